@@ -1,0 +1,121 @@
+"""Grad modes: whether ops record the graph. Context managers and decorators, as in PyTorch."""
+from __future__ import annotations
+
+import functools
+
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+           "inference_mode", "is_inference_mode_enabled"]
+
+
+class _State:
+    """One mutable flag read on every op: attribute access is cheaper than a function call."""
+    __slots__ = ("enabled", "inference")
+
+    def __init__(self):
+        self.enabled = True
+        self.inference = False
+
+
+STATE = _State()
+
+
+def is_grad_enabled() -> bool:
+    return STATE.enabled
+
+
+class _GradMode:
+    """Base for the grad-mode switches: sets the flag on enter, restores it on exit."""
+
+    _value = True
+
+    def __enter__(self):
+        self._prev = STATE.enabled
+        STATE.enabled = self._value
+
+    def __exit__(self, *exc):
+        STATE.enabled = self._prev
+        return False
+
+    def __call__(self, fn):
+        mode = type(self)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with mode():
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class _BareDecoratable(_GradMode):
+    """Also usable as a bare decorator: ``@no_grad`` as well as ``@no_grad()``."""
+
+    def __new__(cls, orig_func=None):
+        self = super().__new__(cls)
+        return self(orig_func) if callable(orig_func) else self
+
+    def __init__(self, orig_func=None):
+        pass
+
+
+class no_grad(_BareDecoratable):
+    """Ops inside do not record the graph: their results have no grad_fn."""
+    _value = False
+
+
+class enable_grad(_BareDecoratable):
+    """Turn recording back on inside a no_grad region."""
+    _value = True
+
+
+class set_grad_enabled(_GradMode):
+    """``set_grad_enabled(False)`` works as a call, a context manager and a decorator."""
+
+    def __init__(self, mode: bool):
+        self._value = bool(mode)
+        self._prev = STATE.enabled
+        STATE.enabled = self._value   # PyTorch applies it at construction, so a bare call works
+
+    def __enter__(self):
+        pass
+
+    def __call__(self, fn):
+        STATE.enabled = self._prev
+        value = self._value
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(value):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class inference_mode(_GradMode):
+    """Like no_grad; tensors made inside are marked as inference tensors."""
+
+    def __init__(self, mode: bool = True):
+        self._mode = bool(mode)
+
+    def __enter__(self):
+        self._prev = STATE.enabled
+        self._prev_inf = STATE.inference
+        if self._mode:
+            STATE.enabled = False
+            STATE.inference = True
+
+    def __exit__(self, *exc):
+        STATE.enabled = self._prev
+        STATE.inference = self._prev_inf
+        return False
+
+    def __call__(self, fn):
+        mode = self._mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+def is_inference_mode_enabled() -> bool:
+    return STATE.inference

@@ -1,0 +1,212 @@
+"""Devices, the array library behind each device, and one random generator per device.
+
+This is one of the two modules allowed to import numpy (dtypes.py is the other);
+every op asks for its array module with :func:`array_module` instead of naming
+numpy or cupy itself, so the same op code runs on the CPU and on the GPU.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+
+import numpy
+
+__all__ = ["device", "set_device", "get_device", "array_module", "device_of_array",
+           "manual_seed", "seed", "initial_seed", "generator", "cuda_available",
+           "cuda_device_count"]
+
+_DEVICE_TYPES = ("cpu", "cuda")
+# PyTorch returns inf/nan silently (1/0, log(0), overflow); NumPy would warn on each.
+numpy.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
+_CUPY_FIX = 'install CuPy with: pip install "ndgrad[cuda]"'
+
+
+class device:
+    """``ndgrad.device("cpu" | "cuda" | "cuda:0")``, like ``torch.device``."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: "str | device", index: int | None = None):
+        if isinstance(type, device):
+            type, index = type.type, type.index if index is None else index
+        elif isinstance(type, int) and index is None:
+            type, index = "cuda", type
+        elif not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
+        else:
+            name, sep, idx = type.partition(":")
+            if name not in _DEVICE_TYPES:
+                raise RuntimeError(
+                    f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device string: {type}")
+            if sep:
+                if index is not None:
+                    raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: {type}")
+                if not idx.isdigit():
+                    raise RuntimeError(f"Invalid device string: '{type}'")
+                index = int(idx)
+            type = name
+        if index is not None and index < 0:
+            raise RuntimeError(f"Device index must not be negative")
+        if type == "cpu" and index not in (None, 0):
+            raise RuntimeError(f"CPU device index must be -1 or zero, got {index}")
+        self.type = type
+        self.index = None if type == "cpu" else index
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and self.type == other.type and self.index == other.index
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+
+CPU = device("cpu")
+_default_device = CPU
+_cupy = None
+
+
+def _import_cupy():
+    """Import CuPy on first use, so that the CPU path never needs it."""
+    global _cupy
+    if _cupy is None:
+        try:
+            _cupy = importlib.import_module("cupy")
+        except ImportError as e:
+            raise RuntimeError(f"ndgrad: CUDA needs CuPy, which is not installed; {_CUPY_FIX}") from e
+    return _cupy
+
+
+def cuda_available() -> bool:
+    try:
+        return _import_cupy().cuda.runtime.getDeviceCount() > 0
+    except Exception:  # no CuPy, no driver or no GPU all mean "not available"
+        return False
+
+
+def cuda_device_count() -> int:
+    return _import_cupy().cuda.runtime.getDeviceCount() if cuda_available() else 0
+
+
+def canonical(dev) -> device:
+    """A tensor's device: 'cuda' means the current GPU, 'cuda:0'."""
+    if dev is None:
+        return _default_device
+    if dev.__class__ is not device:
+        dev = device(dev)
+    if dev.type == "cuda":
+        if not cuda_available():
+            raise RuntimeError(
+                "ndgrad: no CUDA device is available (CuPy missing or no GPU); "
+                f"{_CUPY_FIX}, or stay on 'cpu'")
+        if dev.index is None:
+            dev = device("cuda", _import_cupy().cuda.runtime.getDevice())
+        elif dev.index >= cuda_device_count():
+            raise RuntimeError(f"CUDA error: invalid device ordinal (cuda:{dev.index}, "
+                               f"{cuda_device_count()} device(s) present)")
+    elif dev.index is not None:
+        dev = CPU
+    return dev
+
+
+def set_device(dev) -> None:
+    """Make ``dev`` the default device for new tensors and modules."""
+    global _default_device
+    _default_device = canonical(dev)
+
+
+def get_device() -> device:
+    return _default_device
+
+
+def array_module(dev: device):
+    """numpy for the CPU, cupy for CUDA devices."""
+    return numpy if dev.type == "cpu" else _import_cupy()
+
+
+def device_of_array(arr) -> device:
+    if isinstance(arr, numpy.ndarray):
+        return CPU
+    return device("cuda", arr.device.id)
+
+
+def use_device(dev: device):
+    """Context in which CuPy allocates on ``dev`` (a no-op on the CPU)."""
+    if dev.type == "cpu":
+        return _NULL_CONTEXT
+    return _import_cupy().cuda.Device(dev.index)
+
+
+class _NullContext:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NULL_CONTEXT = _NullContext()
+
+# ---- randomness: one generator per device ----------------------------------------------
+_seed = int.from_bytes(os.urandom(7), "little")
+_generators: dict = {}
+
+
+def generator(dev: device):
+    """The random generator that draws numbers directly on ``dev``."""
+    gen = _generators.get(dev)
+    if gen is None:
+        gen = _new_generator(dev, _seed)
+        _generators[dev] = gen
+    return gen
+
+
+def _new_generator(dev: device, s: int):
+    if dev.type == "cpu":
+        return numpy.random.Generator(numpy.random.PCG64(s))
+    with use_device(dev):
+        return _import_cupy().random.default_rng(s)
+
+
+def manual_seed(s: int) -> None:
+    """Seed every device's generator (like ``torch.manual_seed``)."""
+    global _seed
+    s = int(s)
+    if not -0x8000_0000_0000_0000 <= s <= 0xffff_ffff_ffff_ffff:
+        raise RuntimeError(f"Overflow when unpacking long")
+    _seed = s % 2**64
+    for dev in list(_generators):
+        _generators[dev] = _new_generator(dev, _seed)
+
+
+def seed() -> int:
+    """Seed every generator from the OS's entropy and return that seed."""
+    s = int.from_bytes(os.urandom(7), "little")
+    manual_seed(s)
+    return s
+
+
+def initial_seed() -> int:
+    return _seed
+
+
+def transfer(arr, dev: device):
+    """Copy an array to another device (host <-> GPU, or GPU <-> GPU)."""
+    if dev.type == "cpu":
+        return arr.get() if not isinstance(arr, numpy.ndarray) else arr.copy()
+    with use_device(dev):
+        return _import_cupy().asarray(arr)
+
+
+def synchronize(dev=None) -> None:
+    """Wait for every kernel queued on the GPU (a no-op without one)."""
+    if _cupy is not None and cuda_available():
+        _cupy.cuda.Device(None if dev is None else canonical(dev).index).synchronize()

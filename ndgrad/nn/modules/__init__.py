@@ -1,0 +1,4 @@
+from .loss import MSELoss
+from .module import Module
+
+__all__ = ["Module", "MSELoss"]

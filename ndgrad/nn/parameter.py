@@ -1,0 +1,18 @@
+"""``nn.Parameter``: a leaf tensor that a Module registers as trainable."""
+from ..tensor import Tensor, _wrap
+from .._printing import tensor_repr
+
+
+class Parameter(Tensor):
+    """A Tensor that requires grad by default and is collected by ``Module.parameters()``."""
+
+    __slots__ = ()
+
+    def __new__(cls, data: Tensor = None, requires_grad: bool = True):
+        if data is None:
+            from ..ops.creation import empty
+            data = empty(0)
+        return cls._make_subclass(_wrap(data._data, data._device), requires_grad)
+
+    def __repr__(self):
+        return "Parameter containing:\n" + tensor_repr(self)

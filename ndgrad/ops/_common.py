@@ -1,0 +1,123 @@
+"""Helpers shared by the op modules: operand dtypes, dims, attaching Tensor methods."""
+from __future__ import annotations
+
+from .. import dtypes
+from ..tensor import Tensor, _dim, Size
+
+__all__ = ["Tensor", "tensor_method", "operands", "broadcast_shapes", "float_array", "norm_dims", "_dim",
+           "as_tensor_like", "float_dtype", "check_shape", "Size", "not_implemented"]
+
+
+def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:
+    """PyTorch's error for a kernel that has no version for a dtype."""
+    return NotImplementedError(f'"{kernel}" not implemented for \'{dt._legacy}\'')
+
+
+def tensor_method(*names):
+    """Attach the decorated function to Tensor under each name (``add``, ``__add__``...)."""
+    def attach(fn):
+        for name in names:
+            setattr(Tensor, name, fn)
+        return fn
+    return attach
+
+
+def _int_scalar(x: int, dt: dtypes.dtype) -> int:
+    """A Python int wrapped into an integer dtype's range (PyTorch wraps, NumPy raises)."""
+    if dt is dtypes.bool:
+        return bool(x)
+    bits = dt.itemsize * 8
+    lo = -(1 << (bits - 1)) if dt.is_signed else 0
+    return (x - lo) % (1 << bits) + lo
+
+
+def operand(x, dt: dtypes.dtype):
+    """``x`` as an array (Tensor) or weak scalar (Python number) of dtype ``dt``."""
+    if isinstance(x, Tensor):
+        d = x._data
+        return d if d.dtype == dt.np else d.astype(dt.np)
+    if dt.is_floating_point or isinstance(x, bool):
+        return x            # NumPy's weak scalars keep the array's dtype
+    return _int_scalar(int(x), dt)
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    """The broadcast of several shapes, or PyTorch's RuntimeError naming the clash."""
+    ndim = max(len(s) for s in shapes)
+    out = [1] * ndim
+    for s in shapes:
+        for i, n in enumerate(s, ndim - len(s)):
+            if n != 1:
+                if out[i] != 1 and out[i] != n:
+                    raise RuntimeError(f"The size of tensor a ({out[i]}) must match the size of tensor b "
+                                       f"({n}) at non-singleton dimension {i}")
+                out[i] = n
+    return tuple(out)
+
+
+def operands(a, b):
+    """Both operands in PyTorch's result dtype, and that dtype."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        if a._data.shape != b._data.shape:
+            broadcast_shapes(a._data.shape, b._data.shape)
+        if a._data.dtype == b._data.dtype:
+            return a._data, b._data, a.dtype
+    if isinstance(a, Tensor) and b.__class__ is float and a._data.dtype.kind == "f":
+        return a._data, b, a.dtype
+    _check_scalar(a)
+    _check_scalar(b)
+    dt = dtypes.result_type(a, b)
+    return operand(a, dt), operand(b, dt), dt
+
+
+def _check_scalar(x):
+    if not isinstance(x, (Tensor, bool, int, float)):
+        raise TypeError(f"unsupported operand type: expected a Tensor or a number, got "
+                        f"{type(x).__name__}")
+
+
+def float_dtype(t: Tensor) -> dtypes.dtype:
+    """The dtype of a float-valued op on t: t's own if floating, else the default float."""
+    dt = t.dtype
+    return dt if dt.is_floating_point else dtypes.get_default_dtype()
+
+
+def float_array(t: Tensor):
+    """t's array, converted to the default float dtype when t is integer or bool."""
+    d = t._data
+    return d if d.dtype.kind == "f" else d.astype(dtypes.get_default_dtype().np)
+
+
+def norm_dims(dim, ndim: int) -> tuple:
+    """``dim`` (None, int, or sequence) as a sorted tuple of non-negative dims; None = all."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (list, tuple)):
+        dims = tuple(_dim(d, ndim) for d in dim)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
+        return tuple(sorted(dims))
+    return (_dim(dim, ndim),)
+
+
+def as_tensor_like(x, like: Tensor) -> Tensor:
+    """A Python number as a 0-d tensor on ``like``'s device (Tensors pass through)."""
+    if isinstance(x, Tensor):
+        return x
+    from .creation import tensor
+    return tensor(x, device=like.device)
+
+
+def check_shape(shape) -> tuple:
+    """Sizes given as ``(2, 3)``, ``[2, 3]``, ``2, 3`` or a Size, as a tuple of ints."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = shape[0]
+    out = []
+    for s in shape:
+        if isinstance(s, Tensor):
+            s = s.__index__()
+        if not isinstance(s, int) or isinstance(s, bool):
+            raise TypeError(f"expected a sequence of integers as the size, but got an element of "
+                            f"type {type(s).__name__}")
+        out.append(s)
+    return tuple(out)

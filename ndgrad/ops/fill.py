@@ -1,0 +1,67 @@
+"""In-place writers: zero_, fill_, copy_, uniform_, normal_."""
+from __future__ import annotations
+
+from .. import backend
+from ..autograd.grad_mode import STATE
+from ._common import Tensor, tensor_method
+
+__all__ = []
+
+
+def _overwrite(self: Tensor, values, op: str) -> Tensor:
+    """Write ``values`` (an array, number or Tensor) into self, keeping autograd honest:
+    when self is in a graph, the old values' gradient becomes zero (they were overwritten)."""
+    self._check_inplace()
+    src = values if isinstance(values, Tensor) else None
+    if STATE.enabled and (self._requires_grad or (src is not None and src._requires_grad)):
+        new = self._inplace_source() * 0
+        new = new + (src if src is not None else values)
+        return self._commit_inplace(new, op)
+    self._data[...] = src._data if src is not None else values
+    self._version[0] += 1
+    return self
+
+
+@tensor_method("zero_")
+def zero_(self) -> Tensor:
+    """Set every element to 0."""
+    return _overwrite(self, 0, "zero_")
+
+
+@tensor_method("fill_")
+def fill_(self, value) -> Tensor:
+    """Set every element to ``value`` (a number or a 0-d tensor)."""
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value.ndim} dimensions.")
+        return _overwrite(self, value, "fill_")
+    return _overwrite(self, value, "fill_")
+
+
+@tensor_method("copy_")
+def copy_(self, src, non_blocking=False) -> Tensor:
+    """Copy ``src`` (broadcast, cast, moved across devices) into self."""
+    if src._device != self._device:
+        src = src.to(self._device)
+    try:
+        self._xp.broadcast_to(src._data, self._data.shape)
+    except ValueError:
+        raise RuntimeError(f"The size of tensor a ({self.shape[-1] if self.ndim else 1}) must match "
+                           f"the size of tensor b ({src.shape[-1] if src.ndim else 1}) at "
+                           "non-singleton dimension") from None
+    return _overwrite(self, src.to(self.dtype), "copy_")
+
+
+@tensor_method("uniform_")
+def uniform_(self, a=0.0, b=1.0, *, generator=None) -> Tensor:
+    """Fill with samples of U(a, b) from the device's generator."""
+    g = backend.generator(self._device)
+    return _overwrite(self, a + (b - a) * g.random(self._data.shape), "uniform_")
+
+
+@tensor_method("normal_")
+def normal_(self, mean=0.0, std=1.0, *, generator=None) -> Tensor:
+    """Fill with samples of N(mean, std²) from the device's generator."""
+    g = backend.generator(self._device)
+    return _overwrite(self, mean + std * g.standard_normal(self._data.shape), "normal_")

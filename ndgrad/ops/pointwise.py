@@ -1,0 +1,469 @@
+"""Binary arithmetic with broadcasting and PyTorch's type promotion: add, sub, mul, div, pow,
+minimum, maximum, where, clamp.
+
+Backward returns gradients of the broadcast shape; the engine sums them back down to each
+input's shape, so the formulas below read exactly as the math.
+"""
+from __future__ import annotations
+
+from .. import dtypes
+from ..autograd.function import Function
+from ._common import Tensor, broadcast_shapes, operand, operands, tensor_method
+
+__all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
+           "pow", "minimum", "maximum", "where", "clamp", "clip", "inplace_method"]
+
+
+def inplace_method(name, fn):
+    """``x.add_(...)``: compute ``add`` out of place, then write it into x (see Tensor._commit_inplace)."""
+    def method(self, *args, **kwargs):
+        self._check_inplace()
+        return self._commit_inplace(fn(self._inplace_source(), *args, **kwargs), name)
+    method.__name__ = name
+    method.__doc__ = f"In-place ``{fn.__name__}``."
+    setattr(Tensor, name, method)
+    return method
+
+
+def _scaled(y, alpha, dt):
+    """alpha·y in dtype dt, with PyTorch's rules for alpha."""
+    if isinstance(alpha, float) and not dt.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    if isinstance(alpha, bool) and dt is not dtypes.bool:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if alpha == 1:
+        return y
+    if dt is dtypes.bool:
+        return y & bool(alpha)
+    r = y * operand(alpha, dt)
+    return operand(r, dt) if isinstance(r, int) else r      # a Python int product wraps too
+
+
+class Add(Function):
+    """a + alpha·b;   ∂/∂a = 1,  ∂/∂b = alpha"""
+    node_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, alpha):
+        x, y, dt = operands(a, b)
+        ctx.alpha = alpha
+        y = _scaled(y, alpha, dt)
+        return x + y if dt is not dtypes.bool else x | y
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, (g if ctx.alpha == 1 else g * ctx.alpha), None
+
+
+class Sub(Function):
+    """a − alpha·b;   ∂/∂a = 1,  ∂/∂b = −alpha"""
+    node_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, alpha):
+        bools = sum(isinstance(t, bool) or isinstance(t, Tensor) and t.dtype is dtypes.bool for t in (a, b))
+        if bools == 2:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                               "Use the `^` or `logical_xor()` operator instead.")
+        if bools:
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If "
+                               "you are trying to invert a mask, use the `~` or `logical_not()` operator "
+                               "instead.")
+        x, y, dt = operands(a, b)
+        ctx.alpha = alpha
+        return x - _scaled(y, alpha, dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, -g if ctx.alpha == 1 else g * -ctx.alpha, None
+
+
+class Rsub(Sub):
+    """b − alpha·a (``torch.rsub(x, y)``)"""
+    node_name = "RsubBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, alpha):
+        return Sub.forward(ctx, b, a, alpha)
+
+    @staticmethod
+    def backward(ctx, g):
+        gb, ga, _ = Sub.backward(ctx, g)
+        return ga, gb, None
+
+
+class RsubScalar(Rsub):
+    """number − alpha·a (``2 - x``)"""
+    node_name = "RsubBackward1"
+
+
+class Mul(Function):
+    """a·b;   ∂/∂a = b,  ∂/∂b = a"""
+    node_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, dt = operands(a, b)
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a and isinstance(b, Tensor) else None)
+        ctx.b = b
+        return x * y if dt is not dtypes.bool else x & y
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return (g * (b if b is not None else ctx.b) if ctx.needs_input_grad[0] else None,
+                g * a if a is not None else None)
+
+
+class Div(Function):
+    """a / b (true division: integers give floats);   ∂/∂a = 1/b,  ∂/∂b = −a/b²"""
+    node_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, dt = operands(a, b)
+        if not dt.is_floating_point:
+            f = dtypes.get_default_dtype()
+            x, y = operand(a, f), operand(b, f)
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None,
+                              b if isinstance(b, Tensor) else None)
+        ctx.b = b
+        return x / y
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        b = b if b is not None else ctx.b
+        ga = g / b if ctx.needs_input_grad[0] else None
+        gb = -g * a / (b * b) if a is not None else None
+        return ga, gb
+
+
+class DivMode(Div):
+    """a / b called with a ``rounding_mode`` argument of None: true division"""
+    node_name = "DivBackward2"
+
+
+class DivRounding(Function):
+    """a / b rounded ("trunc" or "floor"); piecewise constant, so the gradient is zero."""
+    node_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, mode):
+        x, y, dt = operands(a, b)
+        xp = (a if isinstance(a, Tensor) else b)._xp
+        if dt.is_floating_point:
+            q = xp.floor_divide(x, y) if mode == "floor" else xp.trunc(x / y)
+            return q
+        if (xp.asarray(y) == 0).any():
+            raise RuntimeError("ZeroDivisionError")
+        if mode == "floor":
+            return xp.floor_divide(x, y)
+        q = xp.floor_divide(x, y)
+        # trunc rounds toward zero: fix the quotients floor pushed down
+        return q + ((x % y != 0) & ((x < 0) != (xp.asarray(y) < 0))).astype(q.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0, g * 0, None
+
+
+class PowScalar(Function):
+    """x ** p (p a number);   ∂/∂x = p·x^(p−1)"""
+    node_name = "PowBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p):
+        a, e, dt = operands(x, p)
+        if not dt.is_floating_point and isinstance(p, int) and p < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        ctx.save_for_backward(x)
+        ctx.p = p
+        return a ** e
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        p = ctx.p
+        if p == 0:
+            return g * 0, None
+        return g * (p * x ** (p - 1)), None
+
+
+class PowTensor(Function):
+    """a ** b (both tensors);   ∂/∂a = b·a^(b−1),  ∂/∂b = a^b·ln a  (0 where a = 0, b ≥ 0)"""
+    node_name = "PowBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, dt = operands(a, b)
+        out = _int_pow(a._xp, x, y) if not dt.is_floating_point else x ** y
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        ga = g * b * a ** (b - 1) if ctx.needs_input_grad[0] else None
+        gb = None
+        if ctx.needs_input_grad[1]:
+            gb = where((a == 0) & (b >= 0), 0.0, g * out * a.log())
+        return ga, gb
+
+
+def _int_pow(xp, x, y):
+    """Integer x**y where y may be negative: 1/x^k truncates to 0 unless x is ±1."""
+    neg = y < 0
+    if not neg.any():
+        return x ** y
+    pos = x ** xp.where(neg, 0, y)
+    odd = (y % 2) != 0
+    small = xp.where(x == 1, 1, xp.where(x == -1, xp.where(odd, -1, 1), 0)).astype(pos.dtype)
+    return xp.where(neg, small, pos)
+
+
+class PowScalarBase(Function):
+    """s ** b (s a number);   ∂/∂b = s^b·ln s"""
+    node_name = "PowBackward2"
+
+    @staticmethod
+    def forward(ctx, s, b):
+        x, y, dt = operands(s, b)
+        base = b._xp.asarray(x, dtype=dt.np)
+        out = _int_pow(b._xp, base, y) if not dt.is_floating_point else base ** y
+        ctx.save_for_backward(b, out)
+        ctx.s = s
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        import math
+        b, out = ctx.saved_tensors
+        if ctx.s == 0:
+            return None, where(b >= 0, 0.0, g * out * float("-inf"))
+        return None, g * out * math.log(ctx.s)
+
+
+class Minimum(Function):
+    """min(a, b) elementwise;   the gradient goes to the smaller input (split evenly on ties)"""
+    node_name = "MinimumBackward0"
+    pick = "minimum"
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        x, y, dt = operands(a, b)
+        ctx.save_for_backward(a, b)
+        return getattr(a._xp, cls.pick)(x, y)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b = ctx.saved_tensors
+        a_wins = a < b if cls.pick == "minimum" else a > b
+        tie = a == b
+        ga = where(a_wins, g, where(tie, g / 2, 0.0))
+        gb = where(a_wins, 0.0, where(tie, g / 2, g))
+        return ga, gb
+
+
+class Maximum(Minimum):
+    """max(a, b) elementwise;   the gradient goes to the larger input (split evenly on ties)"""
+    node_name = "MaximumBackward0"
+    pick = "maximum"
+
+
+class Where(Function):
+    """cond ? a : b;   ∂/∂a = cond,  ∂/∂b = ¬cond"""
+    node_name = "WhereBackward0"
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        if cond.dtype is not dtypes.bool:
+            raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                               f"with dtype {cond.dtype._legacy}")
+        broadcast_shapes(*[t.shape for t in (cond, a, b) if isinstance(t, Tensor)])
+        x, y, dt = operands(a, b)
+        ctx.save_for_backward(cond)
+        xp = cond._xp
+        return xp.where(cond._data, x, y).astype(dt.np, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (cond,) = ctx.saved_tensors
+        n = ctx.needs_input_grad
+        return (None, where(cond, g, 0.0) if n[1] else None, where(cond, 0.0, g) if n[2] else None)
+
+
+class Clamp(Function):
+    """min(max(x, lo), hi);   ∂/∂x = 1 where lo ≤ x ≤ hi, else 0 (∂/∂lo, ∂/∂hi where they win)"""
+    node_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ops = [o for o in (x, lo, hi) if o is not None]
+        dt = dtypes.result_type(*ops)
+        xp = x._xp
+        a = x._data.astype(dt.np, copy=False)
+        ctx.save_for_backward(x, lo if isinstance(lo, Tensor) else None,
+                              hi if isinstance(hi, Tensor) else None)
+        ctx.lo, ctx.hi = lo, hi
+        if lo is not None:
+            a = xp.maximum(a, operand(lo, dt)).astype(dt.np, copy=False)
+        if hi is not None:
+            a = xp.minimum(a, operand(hi, dt)).astype(dt.np, copy=False)
+        return a
+
+    @staticmethod
+    def backward(ctx, g):
+        x, lo_t, hi_t = ctx.saved_tensors
+        lo = lo_t if lo_t is not None else ctx.lo
+        hi = hi_t if hi_t is not None else ctx.hi
+        inside = None
+        if lo is not None:
+            inside = x >= lo
+        if hi is not None:
+            inside = (x <= hi) if inside is None else inside & (x <= hi)
+        gx = where(inside, g, 0.0)
+        glo = ghi = None
+        # when lo > hi the result is hi everywhere, so hi gets the gradient
+        if lo_t is not None and ctx.needs_input_grad[1]:
+            below = x < lo_t if hi is None else (x < lo_t) & (lo_t < hi)
+            glo = where(below, g, 0.0)
+        if hi_t is not None and ctx.needs_input_grad[2]:
+            above = x > hi_t if lo is None else (x > hi_t) | (hi_t < lo)
+            ghi = where(above, g, 0.0)
+        return gx, glo, ghi
+
+
+class ClampTensor(Clamp):
+    node_name = "ClampBackward0"
+
+
+# ---- public functions ---------------------------------------------------------------------------
+
+_UNSET = object()      # PyTorch names the node differently when rounding_mode is passed at all
+
+
+def _need_tensor(fn_name, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn_name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+
+
+@tensor_method("add", "__add__", "__radd__")
+def add(input, other, *, alpha=1, out=None) -> Tensor:
+    """input + alpha * other"""
+    _need_tensor("add", input)
+    return Add.apply(input, other, alpha)
+
+
+@tensor_method("sub", "subtract", "__sub__")
+def sub(input, other, *, alpha=1, out=None) -> Tensor:
+    """input - alpha * other"""
+    _need_tensor("sub", input)
+    return Sub.apply(input, other, alpha)
+
+
+def rsub(input, other, *, alpha=1) -> Tensor:
+    """other - alpha * input"""
+    _need_tensor("rsub", input)
+    return (Rsub if isinstance(other, Tensor) else RsubScalar).apply(input, other, alpha)
+
+
+@tensor_method("mul", "multiply", "__mul__", "__rmul__")
+def mul(input, other, *, out=None) -> Tensor:
+    """input * other (elementwise, broadcasting)"""
+    _need_tensor("mul", input)
+    return Mul.apply(input, other)
+
+
+@tensor_method("div", "divide")
+def div(input, other, *, rounding_mode=_UNSET, out=None) -> Tensor:
+    """input / other; ``rounding_mode`` None (true division), "trunc" or "floor"."""
+    _need_tensor("div", input)
+    if rounding_mode is _UNSET:
+        return Div.apply(input, other)
+    if rounding_mode is None:
+        return DivMode.apply(input, other)
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                           f"found '{rounding_mode}'")
+    return DivRounding.apply(input, other, rounding_mode)
+
+
+@tensor_method("true_divide", "__truediv__")
+def true_divide(input, other, *, out=None) -> Tensor:
+    _need_tensor("true_divide", input)
+    return Div.apply(input, other)
+
+
+@tensor_method("__rtruediv__")
+def _rtruediv(self, other) -> Tensor:
+    """``2 / x`` is ``x.reciprocal() * 2``, as in PyTorch"""
+    return self.reciprocal() * other
+
+
+@tensor_method("pow", "__pow__")
+def pow(input, exponent, *, out=None) -> Tensor:
+    """input ** exponent; either may be a number."""
+    if not isinstance(input, Tensor):
+        return PowScalarBase.apply(input, exponent)
+    if isinstance(exponent, Tensor):
+        return PowTensor.apply(input, exponent)
+    return PowScalar.apply(input, exponent)
+
+
+@tensor_method("__rpow__")
+def _rpow(self, other) -> Tensor:
+    return pow(other, self)
+
+
+@tensor_method("minimum")
+def minimum(input, other, *, out=None) -> Tensor:
+    _need_tensor("minimum", other)
+    return Minimum.apply(input, other)
+
+
+@tensor_method("maximum")
+def maximum(input, other, *, out=None) -> Tensor:
+    _need_tensor("maximum", other)
+    return Maximum.apply(input, other)
+
+
+def where(condition, input=None, other=None, *, out=None):
+    """condition ? input : other (either may be a number); ``where(cond)`` lists the True indices."""
+    if input is None and other is None:
+        from .reduction import nonzero_tuple
+        return nonzero_tuple(condition)
+    return Where.apply(condition, input, other)
+
+
+@tensor_method("where")
+def _where_method(self, condition, other):
+    return Where.apply(condition, self, other)
+
+
+@tensor_method("clamp", "clip")
+def clamp(input, min=None, max=None, *, out=None) -> Tensor:
+    """Limit input to [min, max]; either bound may be None, a number or a tensor."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return ClampTensor.apply(input, min, max)
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+subtract, multiply, divide = sub, mul, div
+
+for _name, _fn in (("add_", add), ("sub_", sub), ("subtract_", sub), ("mul_", mul),
+                   ("multiply_", mul), ("div_", div), ("divide_", div), ("true_divide_", true_divide),
+                   ("pow_", pow), ("clamp_", clamp), ("clip_", clip),
+                   ("__iadd__", add), ("__isub__", sub), ("__imul__", mul), ("__itruediv__", div),
+                   ("__ipow__", pow)):
+    inplace_method(_name, _fn)
+
+
+
+@tensor_method("__rsub__")
+def _rsub_method(self, other) -> Tensor:
+    return rsub(self, other)

@@ -1,0 +1,344 @@
+"""Shape ops: reshape/view, transpose/permute, squeeze/unsqueeze, flatten, expand, clone.
+
+Most return views that share memory (and the version counter) with their input, as in
+PyTorch; the gradient of a shape op is the inverse shape op applied to the gradient.
+"""
+from __future__ import annotations
+
+from ..autograd.function import Function
+from ._common import Size, Tensor, _dim, check_shape, norm_dims, tensor_method
+
+__all__ = ["reshape", "view", "view_as", "flatten", "transpose", "swapaxes", "swapdims", "permute",
+           "t", "squeeze", "unsqueeze", "expand", "expand_as", "contiguous", "clone"]
+
+
+def _infer_shape(shape, numel):
+    """Resolve a single -1 and check the element count, with PyTorch's errors."""
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            if s < 0:
+                raise RuntimeError(f"invalid shape dimension {s}")
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def _try_view(a, shape):
+    """``a`` with a new shape without copying, or None when its strides do not allow it."""
+    try:
+        return a.reshape(shape, copy=False)     # refuses (ValueError) exactly when a copy is needed
+    except ValueError:
+        return None
+    except TypeError:                           # an array library without reshape(copy=...)
+        v = a.view()
+        try:
+            v.shape = shape
+        except AttributeError:
+            return None
+        return v
+
+
+class View(Function):
+    """x with a new shape, same memory;   ∂/∂x = g reshaped to x's shape"""
+    node_name = "ViewBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x._data.shape
+        v = _try_view(x._data, shape)
+        if v is None:
+            raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                               "least one dimension spans across two contiguous subspaces). Use "
+                               ".reshape(...) instead.")
+        return v
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class ReshapeCopy(Function):
+    """reshape of a tensor whose strides forbid a view: copies;   ∂/∂x = g reshaped back"""
+    node_name = "UnsafeViewBackward0"
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x._data.shape
+        return x._data.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class Transpose(Function):
+    """swap dims d0 and d1 (a view);   ∂/∂x = g with the same dims swapped back"""
+    node_name = "TransposeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, d0, d1):
+        ctx.dims = (d0, d1)
+        if x._data.ndim == 0:
+            return x._data.view()
+        return x._xp.swapaxes(x._data, d0, d1)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.transpose(*ctx.dims), None, None
+
+
+class T(Transpose):
+    node_name = "TBackward0"
+
+
+class Permute(Function):
+    """reorder the dims (a view);   ∂/∂x = g permuted by the inverse order"""
+    node_name = "PermuteBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return x._data.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        inverse = [0] * len(ctx.dims)
+        for i, d in enumerate(ctx.dims):
+            inverse[d] = i
+        return g.permute(inverse), None
+
+
+class Squeeze(Function):
+    """drop size-1 dims (a view);   ∂/∂x = g reshaped to x's shape"""
+    node_name = "SqueezeBackward1"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.shape = x._data.shape
+        keep = tuple(s for i, s in enumerate(x._data.shape) if not (i in dims and s == 1))
+        return x._data.reshape(keep)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class SqueezeAll(Squeeze):
+    node_name = "SqueezeBackward0"
+
+
+class SqueezeDims(Squeeze):
+    node_name = "SqueezeBackward2"
+
+
+class Unsqueeze(Function):
+    """insert a size-1 dim (a view);   ∂/∂x = g with that dim removed"""
+    node_name = "UnsqueezeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.shape = x._data.shape
+        return x._xp.expand_dims(x._data, dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class Expand(Function):
+    """broadcast size-1 dims to larger sizes (a view);   ∂/∂x = g summed over the expanded dims"""
+    node_name = "ExpandBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x._data.shape
+        return x._xp.broadcast_to(x._data, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.sum_to_size(ctx.shape), None
+
+
+class Clone(Function):
+    """a copy with its own memory;   ∂/∂x = g"""
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+# ---- public functions -------------------------------------------------------------------------
+
+@tensor_method("view")
+def view(input, *shape) -> Tensor:
+    """The same data with a new shape (one dim may be -1); no copy, so strides must allow it."""
+    shape = _infer_shape(check_shape(shape), input._data.size)
+    return View.apply(input, shape)
+
+
+@tensor_method("reshape")
+def reshape(input, *shape) -> Tensor:
+    """A view when the strides allow it, otherwise a copy."""
+    shape = _infer_shape(check_shape(shape), input._data.size)
+    if _try_view(input._data, shape) is not None:
+        return View.apply(input, shape)
+    return ReshapeCopy.apply(input, shape)
+
+
+@tensor_method("view_as")
+def view_as(input, other) -> Tensor:
+    return view(input, other.shape)
+
+
+@tensor_method("reshape_as")
+def reshape_as(input, other) -> Tensor:
+    return reshape(input, other.shape)
+
+
+@tensor_method("flatten")
+def flatten(input, start_dim=0, end_dim=-1) -> Tensor:
+    """Merge dims start_dim..end_dim into one (0-d tensors become 1-d)."""
+    nd = input.ndim
+    s, e = _dim(start_dim, nd), _dim(end_dim, nd)
+    if nd == 0:
+        return reshape(input, 1)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    shape = input._data.shape
+    merged = 1
+    for n in shape[s:e + 1]:
+        merged *= n
+    return reshape(input, shape[:s] + (merged,) + shape[e + 1:])
+
+
+@tensor_method("transpose", "swapaxes", "swapdims")
+def transpose(input, dim0, dim1) -> Tensor:
+    """Swap two dims (a view)."""
+    nd = input.ndim
+    return Transpose.apply(input, _dim(dim0, nd), _dim(dim1, nd))
+
+
+swapaxes = swapdims = transpose
+
+
+@tensor_method("permute")
+def permute(input, *dims) -> Tensor:
+    """Reorder the dims (a view)."""
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    dims = check_shape(dims)
+    nd = input.ndim
+    if len(dims) != nd:
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not "
+                           f"match the length of the desired ordering of dimensions i.e. input.dim() "
+                           f"= {nd} is not equal to len(dims) = {len(dims)}")
+    dims = tuple(_dim(d, nd) for d in dims)
+    if len(set(dims)) != nd:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return Permute.apply(input, dims)
+
+
+@tensor_method("t")
+def t(input) -> Tensor:
+    """Transpose a ≤2-D tensor (0-D and 1-D tensors come back as they are)."""
+    nd = input.ndim
+    if nd > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+    return T.apply(input, 0, 1 if nd == 2 else 0)
+
+
+def _T(self) -> Tensor:
+    """All dims reversed (``x.T``)."""
+    return permute(self, tuple(reversed(range(self.ndim))))
+
+
+Tensor.T = property(_T)
+Tensor.mT = property(lambda self: transpose(self, -2, -1))
+
+
+@tensor_method("squeeze")
+def squeeze(input, dim=None) -> Tensor:
+    """Remove size-1 dims (all of them, or those in ``dim`` that have size 1)."""
+    if dim is None:
+        return SqueezeAll.apply(input, tuple(range(input.ndim)))
+    if isinstance(dim, (tuple, list)):
+        return SqueezeDims.apply(input, norm_dims(dim, input.ndim))
+    return Squeeze.apply(input, norm_dims(dim, input.ndim))
+
+
+@tensor_method("unsqueeze")
+def unsqueeze(input, dim) -> Tensor:
+    """Insert a size-1 dim at ``dim`` (which may be -1 .. ndim)."""
+    return Unsqueeze.apply(input, _dim(dim, input.ndim + 1))
+
+
+@tensor_method("expand")
+def expand(input, *sizes) -> Tensor:
+    """Broadcast to ``sizes`` without copying (-1 keeps a dim; new dims go in front)."""
+    if not sizes:
+        raise TypeError('expand() missing 1 required positional arguments: "size"')
+    sizes = check_shape(sizes)
+    have = input._data.shape
+    lead = len(sizes) - len(have)
+    if lead < 0:
+        raise RuntimeError(f"expand({input.type()}{{{list(have)}}}, size={list(sizes)}): the number of "
+                           "sizes provided (%d) must be greater or equal to the number of dimensions "
+                           "in the tensor (%d)" % (len(sizes), len(have)))
+    shape = []
+    for i, s in enumerate(sizes):
+        if i < lead:
+            if s < 0:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
+                                   "non-existing dimension 0")
+            shape.append(s)
+            continue
+        h = have[i - lead]
+        if s == -1:
+            s = h
+        elif h != 1 and s != h:
+            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size "
+                               f"({h}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
+                               f"Tensor sizes: {list(have)}")
+        shape.append(s)
+    return Expand.apply(input, tuple(shape))
+
+
+@tensor_method("expand_as")
+def expand_as(input, other) -> Tensor:
+    return expand(input, other.shape)
+
+
+@tensor_method("clone")
+def clone(input, *, memory_format=None) -> Tensor:
+    """A copy with its own memory, still connected to the graph."""
+    return Clone.apply(input)
+
+
+@tensor_method("contiguous")
+def contiguous(input, memory_format=None) -> Tensor:
+    """self if already C-contiguous, else a contiguous copy."""
+    return input if input._data.flags.c_contiguous else Clone.apply(input)
+
+
+del Size

@@ -1,0 +1,413 @@
+"""Elementwise functions of one tensor, each with its derivative.
+
+Float functions (exp, log, sin, sqrt, sigmoid, ...) of integer tensors return the default
+float dtype, as in PyTorch; rounding functions keep integer tensors as they are.
+"""
+from __future__ import annotations
+
+import math
+
+from .. import dtypes
+from ..autograd.function import Function
+from ._common import Tensor, float_array, not_implemented, tensor_method
+from .pointwise import inplace_method, where
+
+__all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1", "log",
+           "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "reciprocal",
+           "sign", "floor", "ceil", "round", "trunc", "fix"]
+
+
+class Neg(Function):
+    """−x;   d/dx = −1"""
+    node_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype is dtypes.bool:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
+                               "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                               "instead.")
+        return -x._data
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+class Abs(Function):
+    """|x|;   d/dx = sign(x)"""
+    node_name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype is dtypes.bool:
+            raise not_implemented("abs_cpu", x.dtype)
+        ctx.save_for_backward(x)
+        return x._xp.abs(x._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x.sign()
+
+
+class Sqrt(Function):
+    """√x;   d/dx = 1 / (2√x)"""
+    node_name = "SqrtBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        out = x._xp.sqrt(float_array(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g / (2 * y)
+
+
+class Rsqrt(Function):
+    """1/√x;   d/dx = −½ x^(−3/2) = −½ y³"""
+    node_name = "RsqrtBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        out = 1 / x._xp.sqrt(float_array(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * (-0.5 * y * y * y)
+
+
+class Exp(Function):
+    """eˣ;   d/dx = eˣ"""
+    node_name = "ExpBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        out = x._xp.exp(float_array(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * y
+
+
+class Expm1(Function):
+    """eˣ − 1;   d/dx = eˣ = y + 1"""
+    node_name = "Expm1Backward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        out = x._xp.expm1(float_array(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * (y + 1)
+
+
+class _LogBase(Function):
+    """log_b(x);   d/dx = 1 / (x ln b)"""
+    ufunc = "log"
+    scale = 1.0
+
+    @classmethod
+    def forward(cls, ctx, x):
+        ctx.save_for_backward(x)
+        return getattr(x._xp, cls.ufunc)(float_array(x))
+
+    @classmethod
+    def backward(cls, ctx, g):
+        (x,) = ctx.saved_tensors
+        return g / (x * cls.scale) if cls.scale != 1.0 else g / x
+
+
+class Log(_LogBase):
+    """ln x;   d/dx = 1/x"""
+    node_name = "LogBackward0"
+
+
+class Log2(_LogBase):
+    """log₂ x;   d/dx = 1/(x ln 2)"""
+    node_name = "Log2Backward0"
+    ufunc, scale = "log2", math.log(2.0)
+
+
+class Log10(_LogBase):
+    """log₁₀ x;   d/dx = 1/(x ln 10)"""
+    node_name = "Log10Backward0"
+    ufunc, scale = "log10", math.log(10.0)
+
+
+class Log1p(Function):
+    """ln(1 + x);   d/dx = 1/(1 + x)"""
+    node_name = "Log1PBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x._xp.log1p(float_array(x))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g / (x + 1)
+
+
+class Sin(Function):
+    """sin x;   d/dx = cos x"""
+    node_name = "SinBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x._xp.sin(float_array(x))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x.cos()
+
+
+class Cos(Function):
+    """cos x;   d/dx = −sin x"""
+    node_name = "CosBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x._xp.cos(float_array(x))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * -x.sin()
+
+
+class Tan(Function):
+    """tan x;   d/dx = 1 + tan² x"""
+    node_name = "TanBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        out = x._xp.tan(float_array(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * (1 + y * y)
+
+
+class Tanh(Function):
+    """tanh x;   d/dx = 1 − tanh² x"""
+    node_name = "TanhBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        out = x._xp.tanh(float_array(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * (1 - y * y)
+
+
+class Sigmoid(Function):
+    """σ(x) = 1/(1 + e⁻ˣ);   d/dx = σ(x)(1 − σ(x))"""
+    node_name = "SigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        xp, a = x._xp, float_array(x)
+        e = xp.exp(-xp.abs(a))          # never overflows: the exponent is ≤ 0
+        out = xp.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * (y * (1 - y))
+
+
+class Relu(Function):
+    """max(x, 0);   d/dx = 1 where x > 0, else 0"""
+    node_name = "ReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype is dtypes.bool:
+            raise RuntimeError("Boolean inputs not supported for relu")
+        out = x._xp.maximum(x._data, 0).astype(x._data.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return where(y > 0, g, 0.0)
+
+
+class Reciprocal(Function):
+    """1/x;   d/dx = −1/x² = −y²"""
+    node_name = "ReciprocalBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        out = 1 / float_array(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * -(y * y)
+
+
+class _PiecewiseConstant(Function):
+    """A step function of x (sign, floor, ...): its derivative is 0 almost everywhere."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        if x.dtype is dtypes.bool:
+            raise not_implemented(f"{cls.ufunc}_vml_cpu", x.dtype)
+        if not x.dtype.is_floating_point and cls.ufunc != "sign":
+            return x._data.copy()       # rounding an integer changes nothing
+        return getattr(x._xp, cls.ufunc)(x._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0
+
+
+class Sign(_PiecewiseConstant):
+    """sign(x) ∈ {−1, 0, 1}"""
+    node_name, ufunc = "SignBackward0", "sign"
+
+
+class Floor(_PiecewiseConstant):
+    """⌊x⌋"""
+    node_name, ufunc = "FloorBackward0", "floor"
+
+
+class Ceil(_PiecewiseConstant):
+    """⌈x⌉"""
+    node_name, ufunc = "CeilBackward0", "ceil"
+
+
+class Trunc(_PiecewiseConstant):
+    """x rounded toward zero"""
+    node_name, ufunc = "TruncBackward0", "trunc"
+
+
+class Round(_PiecewiseConstant):
+    """x rounded half to even (like PyTorch), optionally to ``decimals`` places"""
+    node_name, ufunc = "RoundBackward0", "round"
+
+    @staticmethod
+    def forward(ctx, x, decimals=0):
+        if x.dtype is dtypes.bool:
+            raise not_implemented("round_vml_cpu", x.dtype)
+        if not x.dtype.is_floating_point:
+            return x._data.copy()
+        return x._xp.round(x._data, decimals)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0, None
+
+
+class RoundDecimals(Round):
+    """x rounded to ``decimals`` places (floating point only)"""
+    node_name = "RoundBackward1"
+
+    @staticmethod
+    def forward(ctx, x, decimals):
+        if not x.dtype.is_floating_point:
+            raise not_implemented("round_vml_cpu", x.dtype)
+        return x._xp.round(x._data, decimals)
+
+
+@tensor_method("neg", "negative", "__neg__")
+def neg(input) -> Tensor:
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+@tensor_method("abs", "absolute", "__abs__")
+def abs(input) -> Tensor:
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+@tensor_method("square")
+def square(input) -> Tensor:
+    """input ** 2 (integers stay integers; bools become int64)"""
+    return input ** 2
+
+
+@tensor_method("sign")
+def sign(input) -> Tensor:
+    if input.dtype is dtypes.bool:
+        return input.clone()
+    return Sign.apply(input)
+
+
+@tensor_method("round")
+def round(input, *, decimals=None) -> Tensor:
+    """Round half to even; with ``decimals`` (even 0) PyTorch uses its other overload."""
+    return Round.apply(input) if decimals is None else RoundDecimals.apply(input, decimals)
+
+
+def _unary(name, fn_cls):
+    def fn(input) -> Tensor:
+        return fn_cls.apply(input)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = fn_cls.__doc__
+    tensor_method(name)(fn)
+    return fn
+
+
+sqrt = _unary("sqrt", Sqrt)
+rsqrt = _unary("rsqrt", Rsqrt)
+exp = _unary("exp", Exp)
+expm1 = _unary("expm1", Expm1)
+log = _unary("log", Log)
+log1p = _unary("log1p", Log1p)
+log2 = _unary("log2", Log2)
+log10 = _unary("log10", Log10)
+sin = _unary("sin", Sin)
+cos = _unary("cos", Cos)
+tan = _unary("tan", Tan)
+tanh = _unary("tanh", Tanh)
+sigmoid = _unary("sigmoid", Sigmoid)
+relu = _unary("relu", Relu)
+reciprocal = _unary("reciprocal", Reciprocal)
+floor = _unary("floor", Floor)
+ceil = _unary("ceil", Ceil)
+trunc = _unary("trunc", Trunc)
+fix = trunc
+Tensor.fix = trunc
+
+for _name in ("neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1",
+              "log", "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sigmoid", "relu",
+              "reciprocal", "sign", "floor", "ceil", "round", "trunc", "fix"):
+    inplace_method(_name + "_", globals()[_name])

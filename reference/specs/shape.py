@@ -1,0 +1,144 @@
+"""Shape ops: reshape/view targets (with -1), dims in range and out of range, non-contiguous
+inputs (where ``view`` must refuse), expand targets, 0-d tensors."""
+from hypothesis import strategies as st
+
+from ..spec import Sample, register
+from ..strategies import ALL, FLOATS, arrays, bad_dim, reshape_target, shapes
+
+
+def _forms(name, fn_too=True, **extra):
+    forms = {"method": lambda lib, x, *a, **kw: getattr(x, name)(*a, **kw)}
+    if fn_too:
+        forms["function"] = lambda lib, x, *a, **kw: getattr(lib, name)(x, *a, **kw)
+    forms.update(extra)
+    return forms
+
+
+@st.composite
+def _reshape(draw, as_tuple=False):
+    x = draw(arrays(ALL))
+    target = draw(reshape_target(x.values.size))
+    return Sample((x, target)) if as_tuple or draw(st.booleans()) else Sample((x,) + target)
+
+
+@st.composite
+def _bad_reshape(draw):
+    x = draw(arrays(FLOATS, shapes(min_side=1).filter(lambda s: 1 < _n(s))))
+    return Sample((x, (x.values.size + 1,)))
+
+
+def _n(s):
+    n = 1
+    for v in s:
+        n *= v
+    return n
+
+
+register("reshape", {"function": lambda lib, x, *s: lib.reshape(x, s[0] if len(s) == 1 and isinstance(s[0], tuple) else s),
+                     "method": lambda lib, x, *s: x.reshape(*s)},
+         _reshape(), errors=(("wrong element count", _bad_reshape()),))
+register("view", {"method": lambda lib, x, *s: x.view(*s)}, _reshape(),
+         errors=(("wrong element count", _bad_reshape()),),
+         note="non-contiguous inputs: both refuse or both view")
+
+
+@st.composite
+def _view_as(draw):
+    x = draw(arrays(ALL))
+    t = draw(reshape_target(x.values.size))
+    known = _n([v for v in t if v != -1])
+    return Sample((x, tuple(x.values.size // known if v == -1 else v for v in t)))
+
+
+register("view_as", {"method": lambda lib, x, shape: x.view_as(lib.zeros(shape))}, _view_as())
+
+
+@st.composite
+def _flatten(draw):
+    x = draw(arrays(ALL))
+    n = max(x.values.ndim, 1)
+    a = draw(st.integers(-n, n - 1))
+    b = draw(st.integers(-n, n - 1))
+    return Sample((x,), {"start_dim": a, "end_dim": b})
+
+
+register("flatten", _forms("flatten"), _flatten() | arrays(ALL).map(lambda a: Sample((a,))),
+         errors=(("dim out of range", bad_dim().map(lambda s: Sample(s.args, {"start_dim": s.kwargs["dim"]}))),))
+
+
+@st.composite
+def _two_dims(draw):
+    x = draw(arrays(ALL))
+    n = max(x.values.ndim, 1)
+    return Sample((x, draw(st.integers(-n, n - 1)), draw(st.integers(-n, n - 1))))
+
+
+register("transpose", _forms("transpose", swapaxes=lambda lib, x, a, b: lib.swapaxes(x, a, b),
+                             swapdims=lambda lib, x, a, b: x.swapdims(a, b)),
+         _two_dims(), covers=("swapaxes", "swapdims"),
+         errors=(("dim out of range", bad_dim().map(lambda s: Sample(s.args + (0, s.kwargs["dim"])))),))
+
+
+@st.composite
+def _permute(draw):
+    x = draw(arrays(ALL))
+    perm = tuple(draw(st.permutations(range(x.values.ndim))))
+    perm = tuple(d - x.values.ndim if draw(st.booleans()) else d for d in perm)
+    return Sample((x, perm))
+
+
+register("permute", {"function": lambda lib, x, p: lib.permute(x, p),
+                     "method": lambda lib, x, p: x.permute(*p)},
+         _permute(), errors=(("wrong number of dims", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (0,))))),
+                             ("repeated dim", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (0, 0)))))))
+register("t", _forms("t"), arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))),
+         errors=(("3-D input", arrays(FLOATS, (2, 2, 2)).map(lambda a: Sample((a,)))),))
+register("T", {"property": lambda lib, x: x.T}, arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))))
+
+
+@st.composite
+def _squeeze(draw):
+    x = draw(arrays(ALL, shapes(max_side=2)))
+    nd = x.values.ndim
+    dim = draw(st.one_of(st.none(), st.integers(-max(nd, 1), max(nd, 1) - 1),
+                         st.lists(st.integers(0, max(nd - 1, 0)), unique=True, max_size=nd).map(tuple)))
+    return Sample((x,) if dim is None else (x, dim))
+
+
+register("squeeze", _forms("squeeze"), _squeeze(), errors=(("dim out of range", bad_dim()),))
+
+
+@st.composite
+def _unsqueeze(draw):
+    x = draw(arrays(ALL))
+    n = x.values.ndim + 1
+    return Sample((x, draw(st.integers(-n, n - 1))))
+
+
+register("unsqueeze", _forms("unsqueeze"), _unsqueeze(),
+         errors=(("dim out of range", arrays(FLOATS, (2,)).map(lambda a: Sample((a, 3)))),))
+
+
+@st.composite
+def _expand(draw, bad=False):
+    x = draw(arrays(ALL, shapes(max_dims=3, max_side=3)))
+    target = []
+    for s in x.values.shape:
+        if s == 1:
+            target.append(draw(st.sampled_from([1, 2, 3, -1])))
+        else:
+            target.append(draw(st.sampled_from([s, -1])) if not bad else s + 1)
+    lead = tuple(draw(st.lists(st.integers(1, 3), max_size=2)))
+    if bad and all(s == 1 for s in x.values.shape):
+        lead = (-1,)
+    return Sample((x,) + lead + tuple(target))
+
+
+register("expand", {"method": lambda lib, x, *s: x.expand(*s)}, _expand(),
+         errors=(("non-singleton size changed", _expand(bad=True)),))
+register("expand_as", {"method": lambda lib, x, *s: x.expand_as(lib.zeros(tuple(abs(v) for v in s)))},
+         _expand().filter(lambda s: -1 not in s.args[1:]))
+register("contiguous", {"method": lambda lib, x: x.contiguous(),
+                        "check": lambda lib, x: x.contiguous().is_contiguous()},
+         arrays(ALL).map(lambda a: Sample((a,))))
+register("clone", _forms("clone"), arrays(ALL).map(lambda a: Sample((a,))))

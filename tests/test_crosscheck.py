@@ -1,0 +1,32 @@
+"""Every registered op against PyTorch: values (every form), float64 gradients, errors."""
+import pytest
+from hypothesis import given, strategies as st
+
+from reference import REGISTRY, check_error, check_grads, check_values
+
+SPECS = sorted(REGISTRY.values(), key=lambda s: s.name)
+GRAD_SPECS = [s for s in SPECS if s.grad]
+ERROR_CASES = [(s, form, case[0], case[1]) for s in SPECS for case in s.errors
+               for form in (case[2] if len(case) > 2 else s.forms)]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+@given(data=st.data())
+def test_values_match_torch(spec, data):
+    form = data.draw(st.sampled_from(sorted(spec.forms)), label="form")
+    check_values(spec, form, data.draw(spec.sample, label="sample"))
+
+
+@pytest.mark.parametrize("spec", GRAD_SPECS, ids=lambda s: s.name)
+@given(data=st.data())
+def test_gradients_match_torch(spec, data):
+    form = data.draw(st.sampled_from(sorted(spec.forms)), label="form")
+    sample = data.draw(spec.grad_sample or spec.sample, label="sample")
+    check_grads(spec, form, sample, seed=data.draw(st.integers(0, 2**32 - 1), label="seed"))
+
+
+@pytest.mark.parametrize("spec,form,what,strategy", ERROR_CASES,
+                         ids=[f"{s.name}-{f}-{w}" for s, f, w, _ in ERROR_CASES])
+@given(data=st.data())
+def test_errors_match_torch(spec, form, what, strategy, data):
+    check_error(spec, form, data.draw(strategy, label="sample"), what)
