@@ -18,6 +18,8 @@ __all__ = ["Tensor", "Size"]
 class Size(tuple):
     """A tensor's shape: a tuple that prints as ``ndgrad.Size([2, 3])``."""
 
+    __module__ = "ndgrad"
+
     def __repr__(self):
         return f"ndgrad.Size({list(self)})"
 
@@ -71,6 +73,7 @@ class Tensor:
     is the usual way to build one.
     """
 
+    __module__ = "ndgrad"      # printed as <class 'ndgrad.Tensor'>, like <class 'torch.Tensor'>
     __slots__ = ("_data", "_device", "_requires_grad", "grad_fn", "_grad", "_version", "_base",
                  "_output_nr", "_hooks", "_accumulator", "_retains_grad", "__weakref__")
 

@@ -1,0 +1,58 @@
+"""Run one seed snippet with ``torch`` being either PyTorch or ndgrad (``import ndgrad as torch``).
+
+Random draws cannot agree between two libraries, so in the ndgrad run rand/randn/randint/
+randperm return PyTorch's numbers for the same seed; and uninitialised memory
+(``torch.Tensor(2, 3)``) is filled with NaN in both runs, as PyTorch's deterministic mode
+does. Everything else the snippet prints is ndgrad's own.
+Usage: python tests/seed_runner.py {torch|ndgrad} SNIPPET.py
+"""
+import runpy
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _random_from_torch(ndgrad, name):
+    draw = getattr(torch, name)
+
+    def fn(*args, dtype=None, requires_grad=False, **kwargs):
+        args = [tuple(a) if isinstance(a, ndgrad.Size) else a for a in args]
+        t = draw(*args, **kwargs)
+        out = ndgrad.from_numpy(t.numpy().copy())
+        if dtype is not None:
+            out = out.to(dtype)
+        return out.requires_grad_(requires_grad)
+    return fn
+
+
+def _nan_empty(ndgrad):
+    fill = ndgrad.ops.creation.full
+
+    def empty(*size, dtype=None, **kwargs):
+        size = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        dtype = dtype or ndgrad.get_default_dtype()
+        value = float("nan") if dtype.is_floating_point else np.iinfo(dtype.np).max
+        return fill(tuple(size), value, dtype=dtype, **kwargs)
+    return empty
+
+
+def main(lib, path):
+    torch.manual_seed(0)
+    np.random.seed(0)
+    torch.use_deterministic_algorithms(True)
+    torch.utils.deterministic.fill_uninitialized_memory = True
+    if lib == "ndgrad":
+        import ndgrad
+        ndgrad.ops.creation.empty = _nan_empty(ndgrad)
+        for name in ("rand", "randn", "randint", "randperm"):
+            setattr(ndgrad, name, _random_from_torch(ndgrad, name))
+        sys.modules["torch"] = ndgrad
+    runpy.run_path(path, run_name="__main__")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
