@@ -404,7 +404,7 @@ class Tensor:
 
 def _scalar(t: Tensor):
     if t._data.size != 1:
-        raise RuntimeError(f"only one element tensors can be converted to Python scalars")
+        raise ValueError("only one element tensors can be converted to Python scalars")
     return t.item()
 
 
