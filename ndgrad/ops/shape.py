@@ -66,6 +66,11 @@ class View(Function):
         return g.reshape(ctx.shape), None
 
 
+class ReshapeAlias(View):
+    """reshape of a non-contiguous tensor whose strides still allow a view"""
+    node_name = "ReshapeAliasBackward0"
+
+
 class ReshapeCopy(Function):
     """reshape of a tensor whose strides forbid a view: copies;   ∂/∂x = g reshaped back"""
     node_name = "UnsafeViewBackward0"
@@ -199,8 +204,10 @@ def view(input, *shape) -> Tensor:
 def reshape(input, *shape) -> Tensor:
     """A view when the strides allow it, otherwise a copy."""
     shape = _infer_shape(check_shape(shape), input._data.size)
-    if _try_view(input._data, shape) is not None:
+    if input._data.flags.c_contiguous:
         return View.apply(input, shape)
+    if _try_view(input._data, shape) is not None:
+        return ReshapeAlias.apply(input, shape)
     return ReshapeCopy.apply(input, shape)
 
 
