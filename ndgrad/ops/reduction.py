@@ -37,6 +37,11 @@ def _count(shape, dims) -> int:
     return n
 
 
+def _mean(a, dims, keepdim, acc):
+    """Σ/N; an empty slice gives nan silently (NumPy's own mean would warn)."""
+    return a.sum(axis=dims, keepdims=keepdim, dtype=acc) / _count(a.shape, dims)
+
+
 def _dims_or_all(dim, ndim):
     """Reduced dims; an empty list means all; a 0-d tensor accepts dim 0/-1 and has none."""
     dims = norm_dims(dim, ndim)
@@ -83,7 +88,7 @@ class Mean(Function):
                                f"floating point or complex dtype. Got: {dt._legacy}")
         acc = "float32" if dt is dtypes.float16 else dt.np
         ctx.shape, ctx.dims, ctx.keepdim = x._data.shape, dims, keepdim
-        return x._data.mean(axis=dims, keepdims=keepdim, dtype=acc).astype(dt.np, copy=False)
+        return _mean(x._data, dims, keepdim, acc).astype(dt.np, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -238,7 +243,7 @@ class ArgMin(ArgMax):
     pick = "argmin"
 
 
-def _variance(x, dims, correction, keepdim):
+def _variance(x, dims, correction, keepdim, name):
     """Σ(x − x̄)² / max(0, N − correction), accumulated in float32 for halves (PyTorch's rule)."""
     if not x.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
@@ -246,13 +251,13 @@ def _variance(x, dims, correction, keepdim):
     work = a.astype("float32") if a.dtype.itemsize == 2 else a
     n = _count(a.shape, dims) - correction
     if n <= 0:
-        warnings.warn("var(): degrees of freedom is <= 0. Correction should be strictly less than the "
-                      "reduction factor (input numel divided by output numel).", stacklevel=4)
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
+                      "the reduction factor (input numel divided by output numel).", stacklevel=5)
     # Shift by one element of each reduced slice first: a constant slice then gives exactly
     # 0 (as PyTorch's Welford algorithm does), and cancellation is smaller in general.
     pivot = work[tuple(slice(0, 1) if i in dims else slice(None) for i in range(work.ndim))]
     shifted = work - pivot
-    centered = shifted - shifted.mean(axis=dims, keepdims=True)
+    centered = shifted - _mean(shifted, dims, True, shifted.dtype)
     return (centered * centered).sum(axis=dims, keepdims=keepdim) / builtins.max(n, 0)
 
 
@@ -262,7 +267,7 @@ class Var(Function):
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
-        out = _variance(x, dims, correction, keepdim)
+        out = _variance(x, dims, correction, keepdim, "var")
         ctx.save_for_backward(x)
         ctx.dims, ctx.correction, ctx.keepdim = dims, correction, keepdim
         return out.astype(x._data.dtype, copy=False)
@@ -281,7 +286,7 @@ class Std(Function):
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
-        out = x._xp.sqrt(_variance(x, dims, correction, keepdim)).astype(x._data.dtype, copy=False)
+        out = x._xp.sqrt(_variance(x, dims, correction, keepdim, "std")).astype(x._data.dtype, copy=False)
         ctx.save_for_backward(x, out)
         ctx.dims, ctx.correction, ctx.keepdim = dims, correction, keepdim
         return out

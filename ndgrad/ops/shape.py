@@ -5,6 +5,8 @@ PyTorch; the gradient of a shape op is the inverse shape op applied to the gradi
 """
 from __future__ import annotations
 
+import warnings
+
 from ..autograd.function import Function
 from ._common import Size, Tensor, _dim, check_shape, norm_dims, tensor_method
 
@@ -276,7 +278,15 @@ def t(input) -> Tensor:
 
 
 def _T(self) -> Tensor:
-    """All dims reversed (``x.T``)."""
+    """All dims reversed (``x.T``); PyTorch deprecates it for tensors that are not 2-D."""
+    if self.ndim == 0:
+        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+                      "cases.", UserWarning, stacklevel=2)
+    elif self.ndim != 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                      "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                      "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                      "to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
     return permute(self, tuple(reversed(range(self.ndim))))
 
 

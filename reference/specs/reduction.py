@@ -58,7 +58,7 @@ def _var(draw, for_grads=False, spread=False):
             n *= shape[d] if shape else 1
         correction = kw.get("correction", 0 if kw.get("unbiased") is False else 1)
         assume(n > correction)
-        if spread and n:
+        if spread and s.args[0].values.size:
             # std is not differentiable where the variance is 0: there both libraries
             # return rounding noise (PyTorch's exact 0 or ~1e-16 depends on its algorithm).
             v = s.args[0].values.astype(np.float64)
