@@ -205,10 +205,6 @@ class Tensor:
         return self._output_nr
 
     @property
-    def _version_value(self) -> int:
-        return self._version[0]
-
-    @property
     def retains_grad(self) -> bool:
         return self._retains_grad
 

@@ -90,7 +90,7 @@ class set_grad_enabled(_GradMode):
 
 
 class inference_mode(_GradMode):
-    """Like no_grad; tensors made inside are marked as inference tensors."""
+    """Like no_grad (ndgrad does not yet mark the tensors made inside as inference tensors)."""
 
     def __init__(self, mode: bool = True):
         self._mode = bool(mode)

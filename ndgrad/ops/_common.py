@@ -4,8 +4,8 @@ from __future__ import annotations
 from .. import dtypes
 from ..tensor import Tensor, _dim, Size
 
-__all__ = ["Tensor", "tensor_method", "operands", "broadcast_shapes", "float_array", "norm_dims", "_dim",
-           "as_tensor_like", "float_dtype", "check_shape", "Size", "not_implemented"]
+__all__ = ["Tensor", "tensor_method", "operand", "operands", "broadcast_shapes", "float_array",
+           "norm_dims", "_dim", "check_shape", "Size", "not_implemented"]
 
 
 def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:
@@ -76,12 +76,6 @@ def _check_scalar(x):
                         f"{type(x).__name__}")
 
 
-def float_dtype(t: Tensor) -> dtypes.dtype:
-    """The dtype of a float-valued op on t: t's own if floating, else the default float."""
-    dt = t.dtype
-    return dt if dt.is_floating_point else dtypes.get_default_dtype()
-
-
 def float_array(t: Tensor):
     """t's array, converted to the default float dtype when t is integer or bool."""
     d = t._data
@@ -98,14 +92,6 @@ def norm_dims(dim, ndim: int) -> tuple:
             raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
         return tuple(sorted(dims))
     return (_dim(dim, ndim),)
-
-
-def as_tensor_like(x, like: Tensor) -> Tensor:
-    """A Python number as a 0-d tensor on ``like``'s device (Tensors pass through)."""
-    if isinstance(x, Tensor):
-        return x
-    from .creation import tensor
-    return tensor(x, device=like.device)
 
 
 def check_shape(shape) -> tuple:

@@ -200,7 +200,15 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     return _make(fill, (steps,), dtype, device, requires_grad)
 
 
+def _no_generator(generator):
+    if generator is not None:
+        raise NotImplementedError("ndgrad: generator= is not supported yet; seed the device's "
+                                  "generator with ndgrad.manual_seed instead")
+
+
 def _random(draw, size, dtype, device, requires_grad, generator=None):
+    _no_generator(generator)
+
     def fill(xp, s, dt):
         gen = backend.generator(backend.canonical(device))
         work = dt.np if dt in (dtypes.float32, dtypes.float64) else "float32"
@@ -211,18 +219,20 @@ def _random(draw, size, dtype, device, requires_grad, generator=None):
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False) -> Tensor:
     """Uniform on [0, 1), drawn by the device's own generator."""
-    return _random(lambda g, s, w: g.random(s, dtype=w), size, dtype, device, requires_grad)
+    return _random(lambda g, s, w: g.random(s, dtype=w), size, dtype, device, requires_grad, generator)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False) -> Tensor:
     """Standard normal samples, drawn by the device's own generator."""
-    return _random(lambda g, s, w: g.standard_normal(s, dtype=w), size, dtype, device, requires_grad)
+    return _random(lambda g, s, w: g.standard_normal(s, dtype=w), size, dtype, device, requires_grad,
+                   generator)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
             device=None, requires_grad=False) -> Tensor:
     """Integers uniform on [low, high); int64 by default."""
+    _no_generator(generator)
     if size is None:                      # randint(high, size)
         low, high, size = 0, low, high
     if high is None or size is None:
@@ -239,6 +249,7 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
              requires_grad=False) -> Tensor:
     """A random permutation of 0..n-1 (int64)."""
+    _no_generator(generator)
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
 
@@ -251,6 +262,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
            device=None, requires_grad=False) -> Tensor:
     """Samples of N(mean, std²); mean/std may be tensors (elementwise) or numbers with ``size``."""
+    _no_generator(generator)
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         like = mean if isinstance(mean, Tensor) else std
         if isinstance(std, Tensor) and (std._data < 0).any():

@@ -87,11 +87,15 @@ def _out_of_range(draw_shape=(3, 4)):
     return arrays(FLOATS, draw_shape).map(lambda a: Sample((a, (0, 7))))
 
 
+# node_name=False: PyTorch records a key like x[0, 1:, None] as a chain of nodes (Select, Slice,
+# Unsqueeze); ndgrad records one node, named after the last step. Values and gradients match.
 register("index", {"getitem": lambda lib, x, k: x[k]}, _getitem(), node_name=False,
          errors=(("index out of range", _out_of_range()),
                  ("too many indices", arrays(FLOATS, (3,)).map(lambda a: Sample((a, (0, 0))))),
                  ("float index tensor", arrays(FLOATS, (3,)).map(lambda a: Sample((a, Arr(np.array([0.5]), grad=False))))),
                  ("negative step", arrays(FLOATS, (3,)).map(lambda a: Sample((a, slice(None, None, -1)))))),
          note="view for basic keys; repeated indices accumulate in backward")
+# node_name=False: PyTorch names x[key] = v on a non-leaf CopySlices or IndexPutBackward0
+# depending on the key; ndgrad always records IndexPutBackward0.
 register("index_put", {"setitem": _set}, _setitem(), node_name=False,
          errors=(("index out of range", _out_of_range().map(lambda s: Sample(s.args + (1.0,)))),))
