@@ -91,3 +91,13 @@ def test_mixed_devices_raise_torch_error():
 def test_array_module_and_device_of_array():
     assert backend.array_module(ndgrad.device("cpu")) is np
     assert backend.device_of_array(np.zeros(1)) == ndgrad.device("cpu")
+
+
+def test_mixed_devices_are_refused_before_any_work():
+    """Without a GPU, stamp a tensor with a CUDA device to check the guard every op goes through."""
+    a, b = ndgrad.ones(2), ndgrad.ones(2)
+    b._device = ndgrad.device("cuda", 0)
+    for op in (lambda: a + b, lambda: a * b, lambda: ndgrad.matmul(a, b), lambda: ndgrad.where(a > 0, a, b)):
+        with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device, but found "
+                                               "at least two devices, cpu and cuda:0!"):
+            op()

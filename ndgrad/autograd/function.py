@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import weakref
 
+from .. import backend, dtypes
 from ..tensor import Tensor, _wrap, _as_array_like
 from .grad_mode import STATE
 
@@ -158,8 +159,7 @@ class FunctionCtx(Node):
 
 
 def _modified_error(arr, output_nr, node, now, expected):
-    from ..dtypes import from_numpy_dtype
-    dt = from_numpy_dtype(arr.dtype)._legacy
+    dt = dtypes.from_numpy_dtype(arr.dtype)._legacy
     where = f", which is output {output_nr} of {node.name()}," if node is not None else ""
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
@@ -238,7 +238,7 @@ class Function:
         return outs if outs is not None else first
 
 
-_NDARRAY = type(_as_array_like(0, None))
+_NDARRAY = backend.array_module(backend.CPU).ndarray     # NumPy results take the fast path
 _NO_GRAD_NEEDED = {}
 
 
