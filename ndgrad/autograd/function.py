@@ -23,6 +23,7 @@ import itertools
 import weakref
 
 from .. import backend, dtypes
+from .._layout import torch_layout
 from ..tensor import Tensor, _wrap, _as_array_like
 from .grad_mode import STATE
 
@@ -181,6 +182,8 @@ class Function:
     node_name: str | None = None
     #: the output shares memory and version counter with input 0 (view, transpose, ...)
     is_view = False
+    #: an elementwise op of several tensors: its result is laid out as PyTorch lays it out
+    elementwise = False
     _backward_cls = FunctionCtx
 
     def __init_subclass__(cls, **kwargs):
@@ -227,7 +230,11 @@ class Function:
             outs = tuple([_output(o, args, dev) for o in out])
             first = outs[0]
         else:
-            first = _wrap(out, dev) if out.__class__ is _NDARRAY else _output(out, args, dev)
+            data = out
+            if cls.elementwise:
+                data = torch_layout(backend.array_module(dev), out,
+                                    [a._data for a in args if isinstance(a, Tensor)])
+            first = _wrap(data, dev) if data.__class__ is _NDARRAY else _output(data, args, dev)
             outs = None
         if cls.is_view:
             base = args[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..tensor import Tensor, _dim, Size
 
-__all__ = ["Tensor", "tensor_method", "operand", "operands", "broadcast_shapes", "float_array",
+__all__ = ["Tensor", "tensor_method", "operand", "operands", "broadcast_shapes", "float_array", "c_contiguous",
            "norm_dims", "_dim", "check_shape", "Size", "not_implemented"]
 
 
@@ -74,6 +74,12 @@ def _check_scalar(x):
     if not isinstance(x, (Tensor, bool, int, float)):
         raise TypeError(f"unsupported operand type: expected a Tensor or a number, got "
                         f"{type(x).__name__}")
+
+
+def c_contiguous(a):
+    """PyTorch writes reductions and matrix products into fresh C-contiguous memory; NumPy
+    keeps its inputs' order."""
+    return a if a.flags.c_contiguous else a.copy(order="C")
 
 
 def float_array(t: Tensor):

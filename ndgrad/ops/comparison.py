@@ -13,6 +13,7 @@ __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less
 
 class Compare(Function):
     """a ⋈ b elementwise, in the promoted dtype; a bool result (not differentiable)"""
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, ufunc):
@@ -22,6 +23,7 @@ class Compare(Function):
 
 class Bitwise(Function):
     """a & b, a | b, a ^ b on bool or integer tensors (not differentiable)"""
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, ufunc):

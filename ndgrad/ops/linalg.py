@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from .shape import Squeeze
-from ._common import Tensor, tensor_method
+from ._common import Tensor, c_contiguous, tensor_method
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger"]
 
@@ -27,7 +27,7 @@ class Mm(Function):
     def forward(ctx, a, b):
         n = ctx.needs_input_grad
         ctx.save_for_backward(a if n[1] else None, b if n[0] else None)
-        return a._data @ b._data
+        return c_contiguous(a._data @ b._data)
 
     @staticmethod
     def backward(ctx, g):
@@ -43,7 +43,7 @@ class Bmm(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a._xp.matmul(a._data, b._data)
+        return c_contiguous(a._xp.matmul(a._data, b._data))
 
     @staticmethod
     def backward(ctx, g):
@@ -60,7 +60,7 @@ class Mv(Function):
     @staticmethod
     def forward(ctx, a, v):
         ctx.save_for_backward(a, v)
-        return a._data @ v._data
+        return c_contiguous(a._data @ v._data)
 
     @staticmethod
     def backward(ctx, g):
@@ -93,7 +93,7 @@ class Matmul(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a._xp.matmul(a._data, b._data)
+        return c_contiguous(a._xp.matmul(a._data, b._data))
 
     @staticmethod
     def backward(ctx, g):

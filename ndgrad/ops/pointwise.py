@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, operand, operands, tensor_method
+from ._common import Tensor, broadcast_shapes, c_contiguous, operand, operands, tensor_method
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
            "pow", "minimum", "maximum", "where", "clamp", "clip", "inplace_method"]
@@ -42,6 +42,7 @@ def _scaled(y, alpha, dt):
 class Add(Function):
     """a + alpha·b;   ∂/∂a = 1,  ∂/∂b = alpha"""
     node_name = "AddBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, alpha):
@@ -58,6 +59,7 @@ class Add(Function):
 class Sub(Function):
     """a − alpha·b;   ∂/∂a = 1,  ∂/∂b = −alpha"""
     node_name = "SubBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, alpha):
@@ -100,6 +102,7 @@ class RsubScalar(Rsub):
 class Mul(Function):
     """a·b;   ∂/∂a = b,  ∂/∂b = a"""
     node_name = "MulBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -119,6 +122,7 @@ class Mul(Function):
 class Div(Function):
     """a / b (true division: integers give floats);   ∂/∂a = 1/b,  ∂/∂b = −a/b²"""
     node_name = "DivBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -148,6 +152,7 @@ class DivMode(Div):
 class DivRounding(Function):
     """a / b rounded ("trunc" or "floor"); piecewise constant, so the gradient is zero."""
     node_name = "DivBackward2"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, mode):
@@ -194,6 +199,7 @@ class PowScalar(Function):
 class PowTensor(Function):
     """a ** b (both tensors);   ∂/∂a = b·a^(b−1),  ∂/∂b = a^b·ln a  (0 where a = 0, b ≥ 0)"""
     node_name = "PowBackward1"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -232,6 +238,7 @@ class PowScalarBase(Function):
         x, y, dt = operands(s, b)
         base = b._xp.asarray(x, dtype=dt.np)
         out = _int_pow(b._xp, base, y) if not dt.is_floating_point else base ** y
+        out = c_contiguous(out)                 # PyTorch's pow(number, tensor) is always contiguous
         ctx.save_for_backward(b, out)
         ctx.s = s
         return out
@@ -248,6 +255,7 @@ class PowScalarBase(Function):
 class Minimum(Function):
     """min(a, b) elementwise;   the gradient goes to the smaller input (split evenly on ties)"""
     node_name = "MinimumBackward0"
+    elementwise = True
     pick = "minimum"
 
     @classmethod
@@ -275,6 +283,7 @@ class Maximum(Minimum):
 class Where(Function):
     """cond ? a : b;   ∂/∂a = cond,  ∂/∂b = ¬cond"""
     node_name = "WhereBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, cond, a, b):
@@ -297,6 +306,7 @@ class Where(Function):
 class Clamp(Function):
     """min(max(x, lo), hi);   ∂/∂x = 1 where lo ≤ x ≤ hi, else 0 (∂/∂lo, ∂/∂hi where they win)"""
     node_name = "ClampBackward1"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, x, lo, hi):

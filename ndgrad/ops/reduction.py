@@ -12,7 +12,7 @@ import warnings
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, _dim, norm_dims, tensor_method
+from ._common import Tensor, _dim, c_contiguous, norm_dims, tensor_method
 from .pointwise import where
 from .shape import Expand
 
@@ -60,7 +60,7 @@ class Sum(Function):
         out_dt = dtype or (x.dtype if x.dtype.is_floating_point else dtypes.int64)
         acc = "float32" if out_dt is dtypes.float16 else out_dt.np     # accumulate halves in float32
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        return a.sum(axis=dims, keepdims=keepdim, dtype=acc).astype(out_dt.np, copy=False)
+        return c_contiguous(a.sum(axis=dims, keepdims=keepdim, dtype=acc).astype(out_dt.np, copy=False))
 
     @staticmethod
     def backward(ctx, g):
@@ -88,7 +88,7 @@ class Mean(Function):
                                f"floating point or complex dtype. Got: {dt._legacy}")
         acc = "float32" if dt is dtypes.float16 else dt.np
         ctx.shape, ctx.dims, ctx.keepdim = x._data.shape, dims, keepdim
-        return _mean(x._data, dims, keepdim, acc).astype(dt.np, copy=False)
+        return c_contiguous(_mean(x._data, dims, keepdim, acc).astype(dt.np, copy=False))
 
     @staticmethod
     def backward(ctx, g):
@@ -107,7 +107,7 @@ class Prod(Function):
     @staticmethod
     def forward(ctx, x, dims, keepdim, dtype):
         out_dt = dtype or (x.dtype if x.dtype.is_floating_point else dtypes.int64)
-        out = x._data.prod(axis=dims, keepdims=keepdim, dtype=out_dt.np)
+        out = c_contiguous(x._data.prod(axis=dims, keepdims=keepdim, dtype=out_dt.np))
         ctx.save_for_backward(x)
         ctx.dims, ctx.keepdim = dims, keepdim
         return out
@@ -159,7 +159,7 @@ class MaxDim(Function):
         if not keepdim:
             idx, vals = idx.squeeze(dim), vals.squeeze(dim)
         ctx.shape, ctx.dim, ctx.keepdim, ctx.idx = a.shape, dim, keepdim, idx
-        return vals, idx.astype("int64", copy=False)
+        return c_contiguous(vals), c_contiguous(idx.astype("int64", copy=False))
 
     @staticmethod
     def backward(ctx, g, g_idx):
@@ -192,7 +192,7 @@ class Amax(Function):
             name = "max" if cls is MaxAll else "min" if cls is MinAll else "a" + cls.pick
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
                                "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        out = getattr(a, cls.pick)(axis=dims, keepdims=keepdim)
+        out = c_contiguous(getattr(a, cls.pick)(axis=dims, keepdims=keepdim))
         ctx.save_for_backward(x, out)
         ctx.dims, ctx.keepdim = dims, keepdim
         return out
@@ -236,7 +236,7 @@ class ArgMax(Function):
             return out.reshape((1,) * a.ndim) if keepdim else out
         if a.ndim == 0:
             return f(a.reshape(-1))
-        return f(a, axis=dim, keepdims=keepdim)
+        return c_contiguous(f(a, axis=dim, keepdims=keepdim))
 
 
 class ArgMin(ArgMax):
@@ -258,7 +258,7 @@ def _variance(x, dims, correction, keepdim, name):
     pivot = work[tuple(slice(0, 1) if i in dims else slice(None) for i in range(work.ndim))]
     shifted = work - pivot
     centered = shifted - _mean(shifted, dims, True, shifted.dtype)
-    return (centered * centered).sum(axis=dims, keepdims=keepdim) / builtins.max(n, 0)
+    return c_contiguous((centered * centered).sum(axis=dims, keepdims=keepdim) / builtins.max(n, 0))
 
 
 class Var(Function):
@@ -444,7 +444,9 @@ class Nonzero(Function):
     @staticmethod
     def forward(ctx, x):
         xp = x._xp
-        return xp.stack(xp.nonzero(x._data), axis=1) if x.ndim else xp.zeros((int(x._data != 0), 0), "int64")
+        if not x.ndim:
+            return xp.zeros((int(x._data != 0), 0), "int64")
+        return xp.stack(xp.nonzero(x._data)).T     # (ndim, n) transposed: PyTorch's layout
 
 
 @tensor_method("nonzero")

@@ -186,7 +186,7 @@ class Clone(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return x._data.copy()
+        return x._data.copy(order="K")      # keeps the input's layout, like PyTorch's clone
 
     @staticmethod
     def backward(ctx, g):
@@ -352,10 +352,19 @@ def clone(input, *, memory_format=None) -> Tensor:
     return Clone.apply(input)
 
 
+class Contiguous(Clone):
+    """a C-contiguous copy;   ∂/∂x = g"""
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy(order="C")
+
+
 @tensor_method("contiguous")
 def contiguous(input, memory_format=None) -> Tensor:
     """self if already C-contiguous, else a contiguous copy."""
-    return input if input._data.flags.c_contiguous else Clone.apply(input)
+    return input if input._data.flags.c_contiguous else Contiguous.apply(input)
 
 
 del Size

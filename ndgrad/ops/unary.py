@@ -286,7 +286,7 @@ class _PiecewiseConstant(Function):
         if x.dtype is dtypes.bool:
             raise not_implemented(f"{cls.ufunc}_vml_cpu", x.dtype)
         if not x.dtype.is_floating_point and cls.ufunc != "sign":
-            return x._data.copy()       # rounding an integer changes nothing
+            return x._data.copy(order="K")      # rounding an integer changes nothing
         return getattr(x._xp, cls.ufunc)(x._data)
 
     @staticmethod
@@ -323,7 +323,7 @@ class Round(_PiecewiseConstant):
         if x.dtype is dtypes.bool:
             raise not_implemented("round_vml_cpu", x.dtype)
         if not x.dtype.is_floating_point:
-            return x._data.copy()
+            return x._data.copy(order="K")
         return x._xp.round(x._data, decimals)
 
     @staticmethod

@@ -1,0 +1,61 @@
+"""Memory layout of elementwise results, as PyTorch's TensorIterator chooses it.
+
+NumPy lays a result out like its inputs when they agree and falls back to C order when they
+don't; PyTorch orders the dims by the strides of the first operand that tells them apart
+(broadcast dims ignored). The choice is visible: it decides ``is_contiguous()`` and whether a
+later ``view`` succeeds. This only does work when some input is not C-contiguous.
+"""
+from __future__ import annotations
+
+__all__ = ["torch_layout"]
+
+
+def _strides_in(arr, shape):
+    """arr's element strides once broadcast to ``shape`` (0 for broadcast dims)."""
+    lead = len(shape) - arr.ndim
+    out = [0] * lead
+    for size, n, s in zip(arr.shape, shape[lead:], arr.strides):
+        out.append(0 if size == 1 and n != 1 else s)
+    return out
+
+
+def _dim_order(shape, strides):
+    """PyTorch's insertion sort of dims, fastest first (TensorIterator::reorder_dimensions)."""
+    def should_swap(d0, d1):
+        for st in strides:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return 1 if s0 > s1 else -1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    ndim = len(shape)
+    perm = list(range(ndim - 1, -1, -1))
+    for i in range(1, ndim):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def torch_layout(xp, out, inputs):
+    """``out`` re-laid (a copy) where PyTorch would order its dims differently."""
+    if out.ndim < 2 or all(a.flags.c_contiguous for a in inputs):
+        return out
+    shape = out.shape
+    perm = _dim_order(shape, [_strides_in(a, shape) for a in inputs])
+    if perm == _dim_order(shape, [_strides_in(out, shape)]):
+        return out
+    slow_to_fast = perm[::-1]
+    tmp = xp.empty([shape[d] for d in slow_to_fast], dtype=out.dtype)
+    tmp = tmp.transpose([slow_to_fast.index(d) for d in range(len(shape))])
+    tmp[...] = out
+    return tmp
