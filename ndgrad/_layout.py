@@ -48,7 +48,7 @@ def _dim_order(shape, strides):
 
 def torch_layout(xp, out, inputs):
     """``out`` re-laid (a copy) where PyTorch would order its dims differently."""
-    if out.ndim < 2 or all(a.flags.c_contiguous for a in inputs):
+    if all(a.flags.c_contiguous for a in inputs):
         return out
     shape = out.shape
     perm = _dim_order(shape, [_strides_in(a, shape) for a in inputs])

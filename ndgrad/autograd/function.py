@@ -231,7 +231,7 @@ class Function:
             first = outs[0]
         else:
             data = out
-            if cls.elementwise:
+            if cls.elementwise and out.ndim > 1:
                 data = torch_layout(backend.array_module(dev), out,
                                     [a._data for a in args if isinstance(a, Tensor)])
             first = _wrap(data, dev) if data.__class__ is _NDARRAY else _output(data, args, dev)
