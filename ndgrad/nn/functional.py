@@ -4,6 +4,7 @@ from __future__ import annotations
 import warnings
 
 from ..autograd.function import Function
+from ..ops._common import broadcast_shapes, operands
 from ..tensor import Tensor
 
 __all__ = ["mse_loss"]
@@ -15,9 +16,8 @@ class MseLoss(Function):
 
     @staticmethod
     def forward(ctx, x, y, reduction):
-        if x.dtype is not y.dtype:
-            raise RuntimeError(f"Found dtype {y.dtype._legacy} but expected {x.dtype._legacy}")
-        diff = x._data - y._data
+        a, b, _ = operands(x, y)
+        diff = a - b
         ctx.save_for_backward(x, y)
         ctx.reduction = reduction
         sq = diff * diff
@@ -46,9 +46,6 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
                       f"({input.shape}). This will likely lead to incorrect results due to "
                       "broadcasting. Please ensure they have the same size.", stacklevel=2)
-        input, target = input.expand(_broadcast(input, target)), target.expand(_broadcast(input, target))
+        shape = broadcast_shapes(input.shape, target.shape)
+        input, target = input.expand(shape), target.expand(shape)
     return MseLoss.apply(input, target, reduction)
-
-
-def _broadcast(a, b):
-    return a._xp.broadcast_shapes(a.shape, b.shape)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..autograd.grad_mode import STATE
-from ._common import Tensor, _int_scalar, tensor_method
+from ._common import Tensor, _int_scalar, broadcast_shapes, tensor_method
 
 __all__ = ["index", "index_put"]
 
@@ -62,8 +62,8 @@ def _check_bounds(x, key):
     arrays = [k for k in key if hasattr(k, "dtype") and k.dtype != bool]
     if len(arrays) > 1:
         try:
-            x._xp.broadcast_shapes(*[a.shape for a in arrays])
-        except ValueError:
+            broadcast_shapes(*[a.shape for a in arrays])
+        except RuntimeError:
             raise IndexError("shape mismatch: indexing tensors could not be broadcast together with "
                              f"shapes {', '.join(str(list(a.shape)) for a in arrays)}") from None
     consumed = sum(1 for k in key if k is not None and k is not Ellipsis and not isinstance(k, bool)

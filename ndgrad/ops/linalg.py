@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from .shape import Squeeze
-from ._common import Tensor, c_contiguous, tensor_method
+from ._common import Tensor, broadcast_shapes, c_contiguous, tensor_method
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger"]
 
@@ -218,8 +218,8 @@ def matmul(input, other) -> Tensor:
         return _SqueezeRow.apply(mm(input.unsqueeze(0), other), (0,))
     batch_a, batch_b = input.shape[:-2], other.shape[:-2] if db > 1 else ()
     try:
-        input._xp.broadcast_shapes(batch_a, batch_b)
-    except ValueError:
+        broadcast_shapes(batch_a, batch_b)
+    except RuntimeError:
         raise RuntimeError(f"The size of tensor a must match the size of tensor b at non-singleton "
                            f"dimension: batch shapes {list(batch_a)} and {list(batch_b)}") from None
     return Matmul.apply(input, other)

@@ -1,0 +1,31 @@
+"""nn.functional and the nn loss modules that exist so far (mse_loss / MSELoss)."""
+import warnings
+
+from hypothesis import strategies as st
+
+from ..spec import Sample, register
+from ..strategies import FLOATS, arrays, binary
+
+
+def _mse(lib, x, y, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # both warn when the shapes differ
+        return lib.nn.functional.mse_loss(x, y, **kw)
+
+
+def _mse_module(lib, x, y, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return lib.nn.MSELoss(**kw)(x, y)
+
+
+@st.composite
+def _pairs(draw):
+    s = draw(binary(FLOATS, scalar=False))
+    return Sample(s.args, {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))})
+
+
+register("mse_loss", {"function": _mse, "module": _mse_module}, _pairs(),
+         errors=(("unknown reduction", arrays(FLOATS, (2,)).map(
+             lambda a: Sample((a, a), {"reduction": "avg"}))),),
+         note="nn.functional.mse_loss and nn.MSELoss")
