@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..tensor import Tensor, _dim, Size
 
-__all__ = ["Tensor", "tensor_method", "operand", "operands", "broadcast_shapes", "float_array", "c_contiguous",
+__all__ = ["Tensor", "tensor_method", "inplace_method", "operand", "operands", "broadcast_shapes", "float_array", "c_contiguous",
            "norm_dims", "_dim", "check_shape", "Size", "not_implemented"]
 
 
@@ -20,6 +20,17 @@ def tensor_method(*names):
             setattr(Tensor, name, fn)
         return fn
     return attach
+
+
+def inplace_method(name, fn):
+    """``x.add_(...)``: compute ``add`` out of place, then write it into x (see Tensor._commit_inplace)."""
+    def method(self, *args, **kwargs):
+        self._check_inplace()
+        return self._commit_inplace(fn(self._inplace_source(), *args, **kwargs), name)
+    method.__name__ = name
+    method.__doc__ = f"In-place ``{fn.__name__}``."
+    setattr(Tensor, name, method)
+    return method
 
 
 def _int_scalar(x: int, dt: dtypes.dtype) -> int:

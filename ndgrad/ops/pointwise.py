@@ -8,21 +8,11 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, c_contiguous, operand, operands, tensor_method
+from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, operand, operands,
+                      tensor_method)
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
-           "pow", "minimum", "maximum", "where", "clamp", "clip", "inplace_method"]
-
-
-def inplace_method(name, fn):
-    """``x.add_(...)``: compute ``add`` out of place, then write it into x (see Tensor._commit_inplace)."""
-    def method(self, *args, **kwargs):
-        self._check_inplace()
-        return self._commit_inplace(fn(self._inplace_source(), *args, **kwargs), name)
-    method.__name__ = name
-    method.__doc__ = f"In-place ``{fn.__name__}``."
-    setattr(Tensor, name, method)
-    return method
+           "pow", "minimum", "maximum", "where", "clamp", "clip"]
 
 
 def _scaled(y, alpha, dt):

@@ -9,8 +9,8 @@ import math
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, float_array, not_implemented, tensor_method
-from .pointwise import inplace_method, where
+from ._common import Tensor, float_array, inplace_method, not_implemented, tensor_method
+from .pointwise import where
 
 __all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1", "log",
            "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "reciprocal",
