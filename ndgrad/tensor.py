@@ -343,7 +343,10 @@ class Tensor:
         return tensor_repr(self)
 
     def __reduce_ex__(self, protocol):
-        raise TypeError("ndgrad tensors are not pickled; use ndgrad.save (safetensors + JSON)")
+        """Pickling (for worker processes) carries data, device and requires_grad, never the graph.
+        Files are written by ndgrad.save, without pickle."""
+        data = self._data if self._device.type == "cpu" else self._data.get()
+        return (_rebuild, (type(self), data, str(self._device), self._requires_grad))
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
@@ -396,6 +399,15 @@ class Tensor:
             t.grad_fn, t._output_nr, t._requires_grad = self.grad_fn, self._output_nr, True
             return t
         return self
+
+
+def _rebuild(cls, data, device, requires_grad):
+    t = _wrap(data, backend.CPU)
+    if device != "cpu":
+        t = t.to(device)
+    if cls is not Tensor:
+        return cls._make_subclass(t, requires_grad)
+    return t.requires_grad_(requires_grad) if requires_grad else t
 
 
 def _scalar(t: Tensor):

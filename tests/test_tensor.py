@@ -149,3 +149,15 @@ def test_set_printoptions():
     finally:
         ndgrad.set_printoptions(profile="default")
         torch.set_printoptions(profile="default")
+
+
+def test_pickle_round_trip_keeps_data_not_graph():
+    import copy
+    import pickle
+    x = ndgrad.tensor([[1.5, 2.0]], dtype=ndgrad.float64, requires_grad=True)
+    for y in (pickle.loads(pickle.dumps(x)), copy.deepcopy(x)):
+        assert y.tolist() == x.tolist() and y.dtype is ndgrad.float64 and y.requires_grad and y.is_leaf
+    p = pickle.loads(pickle.dumps(ndgrad.nn.Parameter(ndgrad.ones(2))))
+    assert isinstance(p, ndgrad.nn.Parameter) and p.requires_grad
+    z = pickle.loads(pickle.dumps(x * 2))
+    assert z.grad_fn is None and z.tolist() == [[3.0, 4.0]]
