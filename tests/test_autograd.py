@@ -344,3 +344,28 @@ def test_grad_fn_names_match_torch(expr):
         return (out is x, type(out.grad_fn).__name__)
     n, t = both(f)
     assert n == t
+
+
+def test_detect_anomaly_names_the_node_that_made_nan():
+    def f(lib):
+        x = lib.tensor([0.0, 1.0], requires_grad=True)
+        with lib.autograd.detect_anomaly():
+            y = (x.sqrt() * 0).sum()       # d sqrt at 0 is inf; inf * 0 = nan
+            y.backward()
+    with pytest.warns(UserWarning, match="Traceback of forward call"):
+        err = raises_like_torch(f)
+    assert str(err) == "Function 'SqrtBackward0' returned nan values in its 0th output."
+    with pytest.raises(RuntimeError, match="returned nan values"), pytest.warns(UserWarning):
+        f(ndgrad)
+
+
+def test_anomaly_mode_switches():
+    for lib in (ndgrad, torch):
+        assert not lib.is_anomaly_enabled()
+        lib.autograd.set_detect_anomaly(True)
+        assert lib.is_anomaly_enabled()
+        lib.autograd.set_detect_anomaly(False)
+        assert not lib.is_anomaly_enabled()
+    x = ndgrad.tensor([0.0], requires_grad=True)
+    (x.sqrt() * 0).sum().backward()             # without anomaly mode: nan, no error
+    assert np.isnan(x.grad.item())

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import heapq
+import warnings
 
 from .. import dtypes
 from ..tensor import Tensor, _wrap
@@ -258,7 +259,20 @@ def _call_backward(node: FunctionCtx, buf):
         else:
             g = None
         checked.append(g)
+    if STATE.anomaly:
+        _check_nan(node, checked)
     return checked
+
+
+def _check_nan(node, grads):
+    """Anomaly mode: a nan gradient stops backward, naming the node and its forward call."""
+    for i, g in enumerate(grads):
+        if g is not None and g._xp.isnan(g._data).any():
+            if node._forward_trace:
+                warnings.warn("Error detected in " + node.name() + ". Traceback of forward call that "
+                              "caused the error:\n" + "".join(node._forward_trace), UserWarning,
+                              stacklevel=2)
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
 def _sum_to(node, i, g, shape):

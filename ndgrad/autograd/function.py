@@ -20,6 +20,7 @@ The ``ctx`` given to forward *is* the graph node that becomes the output's ``gra
 from __future__ import annotations
 
 import itertools
+import traceback
 import weakref
 
 from .. import backend, dtypes
@@ -120,6 +121,7 @@ class FunctionCtx(Node):
     _non_diff = ()
     _materialize = True
     _out_meta = None
+    _forward_trace = None
     needs_input_grad = ()
 
     def save_for_backward(self, *tensors):
@@ -285,6 +287,8 @@ def _link(ctx, args, raw, outs):
         elif pos is None:
             pos = list(range(i))
     ctx.next_functions = tuple(edges)
+    if STATE.anomaly:
+        ctx._forward_trace = traceback.format_stack()[:-3]    # where the user called the op
     ctx._tensor_pos = pos
     ctx._in_shapes = shapes
     ctx._in_dtypes = dtypes

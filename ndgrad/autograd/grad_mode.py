@@ -4,16 +4,18 @@ from __future__ import annotations
 import functools
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-           "inference_mode", "is_inference_mode_enabled"]
+           "inference_mode", "is_inference_mode_enabled", "detect_anomaly", "set_detect_anomaly",
+           "is_anomaly_enabled"]
 
 
 class _State:
     """One mutable flag read on every op: attribute access is cheaper than a function call."""
-    __slots__ = ("enabled", "inference")
+    __slots__ = ("enabled", "inference", "anomaly")
 
     def __init__(self):
         self.enabled = True
         self.inference = False
+        self.anomaly = False
 
 
 STATE = _State()
@@ -119,3 +121,47 @@ class inference_mode(_GradMode):
 
 def is_inference_mode_enabled() -> bool:
     return STATE.inference
+
+
+def is_anomaly_enabled() -> bool:
+    return STATE.anomaly
+
+
+class set_detect_anomaly:
+    """Anomaly mode on/off: nodes remember the forward call that made them, and backward
+    raises when a node returns nan, showing that forward traceback."""
+
+    def __init__(self, mode: bool, check_nan: bool = True):
+        self._prev = STATE.anomaly
+        STATE.anomaly = bool(mode)
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        STATE.anomaly = self._prev
+        return False
+
+
+class detect_anomaly:
+    """``with detect_anomaly():`` (or as a decorator): anomaly mode for the block."""
+
+    def __init__(self, check_nan: bool = True):
+        import warnings
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and "
+                      "should only be enabled for debugging.", UserWarning, stacklevel=2)
+
+    def __enter__(self):
+        self._prev = STATE.anomaly
+        STATE.anomaly = True
+
+    def __exit__(self, *exc):
+        STATE.anomaly = self._prev
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self:
+                return fn(*args, **kwargs)
+        return wrapper
