@@ -13,6 +13,7 @@ __all__ = ["mse_loss"]
 class MseLoss(Function):
     """reduce((x − y)²);   ∂/∂x = 2(x − y)·scale,  ∂/∂y = −2(x − y)·scale  (scale = 1/N for mean)"""
     node_name = "MseLossBackward0"
+    elementwise = True        # reduction="none" is laid out like PyTorch's elementwise results
 
     @staticmethod
     def forward(ctx, x, y, reduction):
