@@ -109,9 +109,9 @@ def dims_of(ndim: int, allow_none=True, allow_tuple=True):
 
 @st.composite
 def reduction(draw, dtypes=FLOATS, min_side=0, dim=True, tuple_dims=True, keepdim=True,
-              none_dim=True, **extra):
-    shape = draw(shapes(min_side=min_side))
-    x = draw(arrays(dtypes, shape))
+              none_dim=True, lo=-10.0, hi=10.0, max_side=MAX_SIDE, **extra):
+    shape = draw(shapes(min_side=min_side, max_side=max_side))
+    x = draw(arrays(dtypes, shape, lo, hi))
     kwargs = {}
     if dim:
         d = draw(dims_of(len(shape), allow_none=none_dim, allow_tuple=tuple_dims))

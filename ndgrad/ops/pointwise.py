@@ -7,6 +7,7 @@ input's shape, so the formulas below read exactly as the math.
 from __future__ import annotations
 
 from .. import dtypes
+from .._layout import torch_layout
 from ..autograd.function import Function
 from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, operand, operands,
                       tensor_method)
@@ -73,10 +74,14 @@ class Sub(Function):
 class Rsub(Sub):
     """b − alpha·a (``torch.rsub(x, y)``)"""
     node_name = "RsubBackward0"
+    elementwise = False         # laid out here, with b as PyTorch's first operand
 
     @staticmethod
     def forward(ctx, a, b, alpha):
-        return Sub.forward(ctx, b, a, alpha)
+        out = Sub.forward(ctx, b, a, alpha)
+        if out.ndim > 1:
+            out = torch_layout(a._xp, out, [t._data for t in (b, a) if isinstance(t, Tensor)])
+        return out
 
     @staticmethod
     def backward(ctx, g):

@@ -21,11 +21,20 @@ def _mse_module(lib, x, y, **kw):
 
 @st.composite
 def _pairs(draw):
+    """Input and target of one shape (the intended use; PyTorch warns when they differ, and its
+    layout for broadcast unreduced losses follows rules of its own), each in either layout."""
+    x = draw(arrays(FLOATS))
+    y = draw(arrays(FLOATS, x.values.shape))
+    return Sample((x, y), {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))})
+
+
+@st.composite
+def _broadcast_pairs(draw):
     s = draw(binary(FLOATS, scalar=False))
-    return Sample(s.args, {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))})
+    return Sample(s.args, {"reduction": draw(st.sampled_from(["mean", "sum"]))})
 
 
-register("mse_loss", {"function": _mse, "module": _mse_module}, _pairs(),
+register("mse_loss", {"function": _mse, "module": _mse_module}, _pairs() | _broadcast_pairs(),
          errors=(("unknown reduction", arrays(FLOATS, (2,)).map(
              lambda a: Sample((a, a), {"reduction": "avg"}))),),
          note="nn.functional.mse_loss and nn.MSELoss")
