@@ -18,7 +18,7 @@ def main(argv=None):
         forms = ", ".join(s.forms)
         print(f"{s.name:<14} {forms[:44]:<44} {'yes':^6} {'yes' if s.grad else '-':^6} "
               f"{len(s.errors) or '-':^6}  {', '.join(s.covers)}")
-    print(f"\n{len(specs)} ops. values: dtype, shape, contiguity and values equal to PyTorch's for "
+    print(f"\n{len(specs)} ops. values: dtype, shape, strides and values equal to PyTorch's for "
           "every form, and the same effect on in-place inputs (or the same exception type);\n"
           "grads: float64 VJPs with a random upstream gradient, and the grad_fn name; errors: "
           "bad-input cases raise PyTorch's exception type.")
