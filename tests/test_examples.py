@@ -30,6 +30,7 @@ def test_quickstart_runs_and_matches_pytorch(tmp_path):
 
 def test_overhead_benchmark_runs():
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "overhead.py"), "--repeat", "2",
-                           "--number", "50"], capture_output=True, text=True, timeout=300)
+                           "--number", "50", "--breakdown"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "ndgrad" in proc.stdout and "torch" in proc.stdout and "ndgrad / torch" in proc.stdout
+    assert "a.sum().backward() (1 node)" in proc.stdout
