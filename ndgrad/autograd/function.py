@@ -318,12 +318,17 @@ def _in(items, *candidates):
 
 
 def _save(s, raws, outs):
+    """A saved input is kept with its version; a saved output (a Tensor a custom Function
+    returned, or the array a built-in forward returned) is kept without a reference cycle."""
     if s is None:
         return None
-    for i, (r, t) in enumerate(zip(raws, outs)):
-        if s is r or s is t:
-            return _SavedOutput(t, i)
-    if not isinstance(s, Tensor):
-        raise TypeError("save_for_backward can only save tensors, but argument 0 is of type "
-                        f"{type(s).__name__}")
-    return (s, s._version[0])
+    if isinstance(s, Tensor):
+        for i, t in enumerate(outs):
+            if s is t:
+                return _SavedOutput(t, i)
+        return (s, s._version[0])
+    for i, r in enumerate(raws):
+        if s is r:
+            return _SavedOutput(outs[i], i)
+    raise TypeError("save_for_backward can only save tensors, but argument 0 is of type "
+                    f"{type(s).__name__}")
