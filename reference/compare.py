@@ -73,7 +73,8 @@ def _flatten(out):
 
 
 def assert_same(nd, th, spec=None, where="output", layout=True):
-    """ndgrad's result equals PyTorch's: type, structure, dtype, shape, contiguity and values."""
+    """ndgrad's result equals PyTorch's: type, structure, dtype, shape, strides (``layout``;
+    size-1 dims aside) and values."""
     if isinstance(th, torch.Tensor):
         assert isinstance(nd, ndgrad.Tensor), f"{where}: torch gave a Tensor, ndgrad gave {type(nd).__name__}"
         assert _dtype_name(nd.dtype) == _dtype_name(th.dtype), \

@@ -369,3 +369,12 @@ def test_anomaly_mode_switches():
     x = ndgrad.tensor([0.0], requires_grad=True)
     (x.sqrt() * 0).sum().backward()             # without anomaly mode: nan, no error
     assert np.isnan(x.grad.item())
+
+
+def test_anomaly_mode_without_nan_check_lets_nan_through():
+    for lib in (ndgrad, torch):
+        x = lib.tensor([0.0], requires_grad=True)
+        with pytest.warns(UserWarning):
+            with lib.autograd.detect_anomaly(check_nan=False):
+                (x.sqrt() * 0).sum().backward()
+        assert np.isnan(x.grad.item())

@@ -259,7 +259,7 @@ def _call_backward(node: FunctionCtx, buf):
         else:
             g = None
         checked.append(g)
-    if STATE.anomaly:
+    if STATE.anomaly and STATE.check_nan:
         _check_nan(node, checked)
     return checked
 

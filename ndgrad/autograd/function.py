@@ -197,6 +197,12 @@ class Function:
         raise RuntimeError("ndgrad.autograd.Function is not instantiated: call MyFunction.apply(...)")
 
     @staticmethod
+    def layout_operands(args) -> list:
+        """For an elementwise op: the arrays whose strides decide the result's layout, in the
+        order PyTorch computes with them."""
+        return [a._data for a in args if isinstance(a, Tensor)]
+
+    @staticmethod
     def forward(ctx, *args):
         raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
 
@@ -234,8 +240,7 @@ class Function:
         else:
             data = out
             if cls.elementwise and out.ndim > 1:
-                data = torch_layout(backend.array_module(dev), out,
-                                    [a._data for a in args if isinstance(a, Tensor)])
+                data = torch_layout(backend.array_module(dev), out, cls.layout_operands(args))
             first = _wrap(data, dev) if data.__class__ is _NDARRAY else _output(data, args, dev)
             outs = None
         if cls.is_view:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
            "inference_mode", "is_inference_mode_enabled", "detect_anomaly", "set_detect_anomaly",
@@ -10,12 +11,13 @@ __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
 
 class _State:
     """One mutable flag read on every op: attribute access is cheaper than a function call."""
-    __slots__ = ("enabled", "inference", "anomaly")
+    __slots__ = ("enabled", "inference", "anomaly", "check_nan")
 
     def __init__(self):
         self.enabled = True
         self.inference = False
         self.anomaly = False
+        self.check_nan = True
 
 
 STATE = _State()
@@ -128,18 +130,18 @@ def is_anomaly_enabled() -> bool:
 
 
 class set_detect_anomaly:
-    """Anomaly mode on/off: nodes remember the forward call that made them, and backward
-    raises when a node returns nan, showing that forward traceback."""
+    """Anomaly mode on/off: nodes remember the forward call that made them, and (with
+    ``check_nan``) backward raises when a node returns nan, showing that forward traceback."""
 
     def __init__(self, mode: bool, check_nan: bool = True):
-        self._prev = STATE.anomaly
-        STATE.anomaly = bool(mode)
+        self._prev = (STATE.anomaly, STATE.check_nan)
+        STATE.anomaly, STATE.check_nan = bool(mode), bool(check_nan)
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        STATE.anomaly = self._prev
+        STATE.anomaly, STATE.check_nan = self._prev
         return False
 
 
@@ -147,16 +149,16 @@ class detect_anomaly:
     """``with detect_anomaly():`` (or as a decorator): anomaly mode for the block."""
 
     def __init__(self, check_nan: bool = True):
-        import warnings
+        self._check_nan = bool(check_nan)
         warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and "
                       "should only be enabled for debugging.", UserWarning, stacklevel=2)
 
     def __enter__(self):
-        self._prev = STATE.anomaly
-        STATE.anomaly = True
+        self._prev = (STATE.anomaly, STATE.check_nan)
+        STATE.anomaly, STATE.check_nan = True, self._check_nan
 
     def __exit__(self, *exc):
-        STATE.anomaly = self._prev
+        STATE.anomaly, STATE.check_nan = self._prev
         return False
 
     def __call__(self, fn):

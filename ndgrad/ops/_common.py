@@ -4,8 +4,8 @@ from __future__ import annotations
 from .. import dtypes
 from ..tensor import Tensor, _dim, Size
 
-__all__ = ["Tensor", "tensor_method", "inplace_method", "operand", "operands", "broadcast_shapes", "float_array", "c_contiguous",
-           "norm_dims", "_dim", "check_shape", "Size", "not_implemented"]
+__all__ = ["Tensor", "tensor_method", "inplace_method", "operand", "operands", "broadcast_shapes",
+           "float_array", "c_contiguous", "norm_dims", "_dim", "check_shape", "Size", "not_implemented"]
 
 
 def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:

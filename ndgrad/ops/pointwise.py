@@ -7,7 +7,6 @@ input's shape, so the formulas below read exactly as the math.
 from __future__ import annotations
 
 from .. import dtypes
-from .._layout import torch_layout
 from ..autograd.function import Function
 from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, operand, operands,
                       tensor_method)
@@ -74,14 +73,15 @@ class Sub(Function):
 class Rsub(Sub):
     """b − alpha·a (``torch.rsub(x, y)``)"""
     node_name = "RsubBackward0"
-    elementwise = False         # laid out here, with b as PyTorch's first operand
+
+    @staticmethod
+    def layout_operands(args):
+        a, b, _ = args
+        return [t._data for t in (b, a) if isinstance(t, Tensor)]     # PyTorch computes b - a
 
     @staticmethod
     def forward(ctx, a, b, alpha):
-        out = Sub.forward(ctx, b, a, alpha)
-        if out.ndim > 1:
-            out = torch_layout(a._xp, out, [t._data for t in (b, a) if isinstance(t, Tensor)])
-        return out
+        return Sub.forward(ctx, b, a, alpha)
 
     @staticmethod
     def backward(ctx, g):

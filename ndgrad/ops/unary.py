@@ -315,24 +315,12 @@ class Trunc(_PiecewiseConstant):
 
 
 class Round(_PiecewiseConstant):
-    """x rounded half to even (like PyTorch), optionally to ``decimals`` places"""
+    """x rounded half to even (like PyTorch)"""
     node_name, ufunc = "RoundBackward0", "round"
 
-    @staticmethod
-    def forward(ctx, x, decimals=0):
-        if x.dtype is dtypes.bool:
-            raise not_implemented("round_vml_cpu", x.dtype)
-        if not x.dtype.is_floating_point:
-            return x._data.copy(order="K")
-        return x._xp.round(x._data, decimals)
 
-    @staticmethod
-    def backward(ctx, g):
-        return g * 0, None
-
-
-class RoundDecimals(Round):
-    """x rounded to ``decimals`` places (floating point only)"""
+class RoundDecimals(Function):
+    """x rounded to ``decimals`` places (floating point only); piecewise constant: gradient 0"""
     node_name = "RoundBackward1"
 
     @staticmethod
@@ -340,6 +328,10 @@ class RoundDecimals(Round):
         if not x.dtype.is_floating_point:
             raise not_implemented("round_vml_cpu", x.dtype)
         return x._xp.round(x._data, decimals)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0, None
 
 
 @tensor_method("neg", "negative", "__neg__")
