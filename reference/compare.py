@@ -155,10 +155,15 @@ def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int):
         return
     rng = np.random.default_rng(seed)
     ups = [rng.standard_normal(tuple(t.shape)) for _, t in pairs]
-    th_g = torch.autograd.grad([t for _, t in pairs], th_leaves,
-                               [torch.from_numpy(u.copy()) for u in ups], allow_unused=True)
-    nd_g = ndgrad.autograd.grad([n for n, _ in pairs], nd_leaves,
-                                [ndgrad.from_numpy(u.copy()) for u in ups], allow_unused=True)
+    th_g, th_err = _call(lambda lib: torch.autograd.grad(
+        [t for _, t in pairs], th_leaves, [torch.from_numpy(u.copy()) for u in ups], allow_unused=True), torch, (), {})
+    nd_g, nd_err = _call(lambda lib: ndgrad.autograd.grad(
+        [n for n, _ in pairs], nd_leaves, [ndgrad.from_numpy(u.copy()) for u in ups], allow_unused=True), ndgrad, (), {})
+    if th_err is not None:          # a derivative PyTorch does not define: backward must raise too
+        assert_same_error(nd_err, th_err, f"{what}: backward")
+        return
+    if nd_err is not None:
+        raise AssertionError(f"{what}: ndgrad's backward raised {nd_err!r}") from nd_err
     for i, (a, b, leaf) in enumerate(zip(nd_g, th_g, th_leaves)):
         b = torch.zeros_like(leaf) if b is None else b
         a = ndgrad.zeros(*leaf.shape, dtype=ndgrad.float64) if a is None else a

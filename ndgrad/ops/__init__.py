@@ -1,16 +1,19 @@
 """The op library, one module per family. Importing it attaches the Tensor methods."""
-from . import (comparison, conversion, creation, fill, indexing, linalg, pointwise, reduction, shape,
-               unary)
+from . import (comparison, conversion, creation, division, fill, indexing, linalg, pointwise, reduction,
+               shape, special, trig, unary)
 from .comparison import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
+from .division import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
+from .special import *  # noqa: F401,F403
+from .trig import *  # noqa: F401,F403
 from .unary import *  # noqa: F401,F403
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check
-OP_MODULES = (pointwise, unary, comparison, reduction, linalg, shape, indexing)
+OP_MODULES = (pointwise, division, unary, trig, special, comparison, reduction, linalg, shape, indexing)
 
 
 def public_ops() -> list:
@@ -21,6 +24,5 @@ def public_ops() -> list:
     return sorted(names)
 
 
-__all__ = (creation.__all__ + pointwise.__all__ + unary.__all__ + comparison.__all__
-           + reduction.__all__ + linalg.__all__ + shape.__all__)
+__all__ = [n for m in (creation,) + OP_MODULES if m is not indexing for n in m.__all__]
 __all__ = [n for n in __all__ if n != "sum_to_size"]      # a Tensor method only, as in PyTorch

@@ -4,8 +4,9 @@ from __future__ import annotations
 from .. import dtypes
 from ..tensor import Tensor, _dim, Size
 
-__all__ = ["Tensor", "tensor_method", "inplace_method", "operand", "operands", "broadcast_shapes",
-           "float_array", "c_contiguous", "norm_dims", "_dim", "check_shape", "Size", "not_implemented"]
+__all__ = ["Tensor", "tensor_method", "inplace_method", "inplace_methods", "operand", "operands",
+           "broadcast_shapes", "float_array", "float_operands", "c_contiguous", "norm_dims", "_dim",
+           "check_shape", "Size", "not_implemented", "need_tensor", "unary_op", "no_derivative"]
 
 
 def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:
@@ -31,6 +32,40 @@ def inplace_method(name, fn):
     method.__doc__ = f"In-place ``{fn.__name__}``."
     setattr(Tensor, name, method)
     return method
+
+
+def inplace_methods(namespace: dict, *names):
+    """``x.name_(...)`` for each public function ``name`` of a module's namespace."""
+    for name in names:
+        inplace_method(name + "_", namespace[name])
+
+
+def no_derivative(cls, node_name: str, error: Exception):
+    """``cls`` recorded under PyTorch's ``node_name`` for an op PyTorch defines no derivative for:
+    the output requires grad as in PyTorch, and backward raises ``error``."""
+    def backward(ctx, *grads):
+        raise error
+    return type(cls.__name__ + "NoDerivative", (cls,), {"node_name": node_name,
+                                                        "backward": staticmethod(backward),
+                                                        "__doc__": cls.__doc__})
+
+
+def need_tensor(fn_name: str, x, position: int = 1, arg: str = "input"):
+    """PyTorch's TypeError when a function gets a list or number where a Tensor belongs."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn_name}(): argument '{arg}' (position {position}) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def unary_op(name: str, fn_cls):
+    """The public function and Tensor method ``name`` for a one-input Function."""
+    def fn(input) -> Tensor:
+        need_tensor(name, input)
+        return fn_cls.apply(input)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = fn_cls.__doc__
+    tensor_method(name)(fn)
+    return fn
 
 
 def _int_scalar(x: int, dt: dtypes.dtype) -> int:
@@ -85,6 +120,19 @@ def _check_scalar(x):
     if not isinstance(x, (Tensor, bool, int, float)):
         raise TypeError(f"unsupported operand type: expected a Tensor or a number, got "
                         f"{type(x).__name__}")
+
+
+def float_operands(a, b, kernel: str = ""):
+    """Both operands of a float-only binary function (atan2, hypot...) and its dtype: integer
+    operands give the default float dtype, or PyTorch's NotImplementedError when ``kernel``
+    (like ``"hypot_cpu"``) has no integer version."""
+    x, y, dt = operands(a, b)
+    if not dt.is_floating_point:
+        if kernel:
+            raise not_implemented(kernel, dt)
+        dt = dtypes.get_default_dtype()
+        x, y = operand(a, dt), operand(b, dt)
+    return x, y, dt
 
 
 def c_contiguous(a):

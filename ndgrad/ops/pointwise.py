@@ -1,4 +1,4 @@
-"""Binary arithmetic with broadcasting and PyTorch's type promotion: add, sub, mul, div, pow,
+"""Binary arithmetic with broadcasting and PyTorch's type promotion: add, sub, mul, pow,
 minimum, maximum, where, clamp.
 
 Backward returns gradients of the broadcast shape; the engine sums them back down to each
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, operand, operands,
-                      tensor_method)
+from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, need_tensor, operand,
+                      operands, tensor_method)
 
-__all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
-           "pow", "minimum", "maximum", "where", "clamp", "clip"]
+__all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "pow", "minimum", "maximum", "where",
+           "clamp", "clip"]
 
 
 def _scaled(y, alpha, dt):
@@ -112,61 +112,6 @@ class Mul(Function):
         a, b = ctx.saved_tensors
         return (g * (b if b is not None else ctx.b) if ctx.needs_input_grad[0] else None,
                 g * a if a is not None else None)
-
-
-class Div(Function):
-    """a / b (true division: integers give floats);   ∂/∂a = 1/b,  ∂/∂b = −a/b²"""
-    node_name = "DivBackward0"
-    elementwise = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        x, y, dt = operands(a, b)
-        if not dt.is_floating_point:
-            f = dtypes.get_default_dtype()
-            x, y = operand(a, f), operand(b, f)
-        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None,
-                              b if isinstance(b, Tensor) else None)
-        ctx.b = b
-        return x / y
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        b = b if b is not None else ctx.b
-        ga = g / b if ctx.needs_input_grad[0] else None
-        gb = -g * a / (b * b) if a is not None else None
-        return ga, gb
-
-
-class DivMode(Div):
-    """a / b called with a ``rounding_mode`` argument of None: true division"""
-    node_name = "DivBackward2"
-
-
-class DivRounding(Function):
-    """a / b rounded ("trunc" or "floor"); piecewise constant, so the gradient is zero."""
-    node_name = "DivBackward2"
-    elementwise = True
-
-    @staticmethod
-    def forward(ctx, a, b, mode):
-        x, y, dt = operands(a, b)
-        xp = (a if isinstance(a, Tensor) else b)._xp
-        if dt.is_floating_point:
-            q = xp.floor_divide(x, y) if mode == "floor" else xp.trunc(x / y)
-            return q
-        if (xp.asarray(y) == 0).any():
-            raise RuntimeError("ZeroDivisionError")
-        if mode == "floor":
-            return xp.floor_divide(x, y)
-        q = xp.floor_divide(x, y)
-        # trunc rounds toward zero: fix the quotients floor pushed down
-        return q + ((x % y != 0) & ((x < 0) != (xp.asarray(y) < 0))).astype(q.dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g * 0, g * 0, None
 
 
 class PowScalar(Function):
@@ -346,65 +291,31 @@ class ClampTensor(Clamp):
 
 # ---- public functions ---------------------------------------------------------------------------
 
-_UNSET = object()      # PyTorch names the node differently when rounding_mode is passed at all
-
-
-def _need_tensor(fn_name, x):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{fn_name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
-
-
 @tensor_method("add", "__add__", "__radd__")
 def add(input, other, *, alpha=1, out=None) -> Tensor:
     """input + alpha * other"""
-    _need_tensor("add", input)
+    need_tensor("add", input)
     return Add.apply(input, other, alpha)
 
 
 @tensor_method("sub", "subtract", "__sub__")
 def sub(input, other, *, alpha=1, out=None) -> Tensor:
     """input - alpha * other"""
-    _need_tensor("sub", input)
+    need_tensor("sub", input)
     return Sub.apply(input, other, alpha)
 
 
 def rsub(input, other, *, alpha=1) -> Tensor:
     """other - alpha * input"""
-    _need_tensor("rsub", input)
+    need_tensor("rsub", input)
     return (Rsub if isinstance(other, Tensor) else RsubScalar).apply(input, other, alpha)
 
 
 @tensor_method("mul", "multiply", "__mul__", "__rmul__")
 def mul(input, other, *, out=None) -> Tensor:
     """input * other (elementwise, broadcasting)"""
-    _need_tensor("mul", input)
+    need_tensor("mul", input)
     return Mul.apply(input, other)
-
-
-@tensor_method("div", "divide")
-def div(input, other, *, rounding_mode=_UNSET, out=None) -> Tensor:
-    """input / other; ``rounding_mode`` None (true division), "trunc" or "floor"."""
-    _need_tensor("div", input)
-    if rounding_mode is _UNSET:
-        return Div.apply(input, other)
-    if rounding_mode is None:
-        return DivMode.apply(input, other)
-    if rounding_mode not in ("trunc", "floor"):
-        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
-                           f"found '{rounding_mode}'")
-    return DivRounding.apply(input, other, rounding_mode)
-
-
-@tensor_method("true_divide", "__truediv__")
-def true_divide(input, other, *, out=None) -> Tensor:
-    _need_tensor("true_divide", input)
-    return Div.apply(input, other)
-
-
-@tensor_method("__rtruediv__")
-def _rtruediv(self, other) -> Tensor:
-    """``2 / x`` is ``x.reciprocal() * 2``, as in PyTorch"""
-    return self.reciprocal() * other
 
 
 @tensor_method("pow", "__pow__")
@@ -424,13 +335,13 @@ def _rpow(self, other) -> Tensor:
 
 @tensor_method("minimum")
 def minimum(input, other, *, out=None) -> Tensor:
-    _need_tensor("minimum", other)
+    need_tensor("minimum", other, 2, "other")
     return Minimum.apply(input, other)
 
 
 @tensor_method("maximum")
 def maximum(input, other, *, out=None) -> Tensor:
-    _need_tensor("maximum", other)
+    need_tensor("maximum", other, 2, "other")
     return Maximum.apply(input, other)
 
 
@@ -458,15 +369,12 @@ def clamp(input, min=None, max=None, *, out=None) -> Tensor:
 
 
 clip = clamp
-subtract, multiply, divide = sub, mul, div
+subtract, multiply = sub, mul
 
-for _name, _fn in (("add_", add), ("sub_", sub), ("subtract_", sub), ("mul_", mul),
-                   ("multiply_", mul), ("div_", div), ("divide_", div), ("true_divide_", true_divide),
-                   ("pow_", pow), ("clamp_", clamp), ("clip_", clip),
-                   ("__iadd__", add), ("__isub__", sub), ("__imul__", mul), ("__itruediv__", div),
-                   ("__ipow__", pow)):
+for _name, _fn in (("add_", add), ("sub_", sub), ("subtract_", sub), ("mul_", mul), ("multiply_", mul),
+                   ("pow_", pow), ("clamp_", clamp), ("clip_", clip), ("__iadd__", add),
+                   ("__isub__", sub), ("__imul__", mul), ("__ipow__", pow)):
     inplace_method(_name, _fn)
-
 
 
 @tensor_method("__rsub__")

@@ -9,11 +9,11 @@ import math
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, float_array, inplace_method, not_implemented, tensor_method
+from ._common import Tensor, float_array, inplace_method, need_tensor, not_implemented, tensor_method, unary_op
 from .pointwise import where
 
 __all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1", "log",
-           "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "reciprocal",
+           "log1p", "log2", "log10", "sigmoid", "relu", "reciprocal",
            "sign", "floor", "ceil", "round", "trunc", "fix"]
 
 
@@ -163,68 +163,6 @@ class Log1p(Function):
         return g / (x + 1)
 
 
-class Sin(Function):
-    """sin x;   d/dx = cos x"""
-    node_name = "SinBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x._xp.sin(float_array(x))
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * x.cos()
-
-
-class Cos(Function):
-    """cos x;   d/dx = −sin x"""
-    node_name = "CosBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x._xp.cos(float_array(x))
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * -x.sin()
-
-
-class Tan(Function):
-    """tan x;   d/dx = 1 + tan² x"""
-    node_name = "TanBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        out = x._xp.tan(float_array(x))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        (y,) = ctx.saved_tensors
-        return g * (1 + y * y)
-
-
-class Tanh(Function):
-    """tanh x;   d/dx = 1 − tanh² x"""
-    node_name = "TanhBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        out = x._xp.tanh(float_array(x))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        (y,) = ctx.saved_tensors
-        return g * (1 - y * y)
-
-
 class Sigmoid(Function):
     """σ(x) = 1/(1 + e⁻ˣ);   d/dx = σ(x)(1 − σ(x))"""
     node_name = "SigmoidBackward0"
@@ -336,6 +274,7 @@ class RoundDecimals(Function):
 
 @tensor_method("neg", "negative", "__neg__")
 def neg(input) -> Tensor:
+    need_tensor("neg", input)
     return Neg.apply(input)
 
 
@@ -344,6 +283,7 @@ negative = neg
 
 @tensor_method("abs", "absolute", "__abs__")
 def abs(input) -> Tensor:
+    need_tensor("abs", input)
     return Abs.apply(input)
 
 
@@ -353,11 +293,13 @@ absolute = abs
 @tensor_method("square")
 def square(input) -> Tensor:
     """input ** 2 (integers stay integers; bools become int64)"""
+    need_tensor("square", input)
     return input ** 2
 
 
 @tensor_method("sign")
 def sign(input) -> Tensor:
+    need_tensor("sign", input)
     if input.dtype is dtypes.bool:
         return input.clone()
     return Sign.apply(input)
@@ -366,40 +308,28 @@ def sign(input) -> Tensor:
 @tensor_method("round")
 def round(input, *, decimals=None) -> Tensor:
     """Round half to even; with ``decimals`` (even 0) PyTorch uses its other overload."""
+    need_tensor("round", input)
     return Round.apply(input) if decimals is None else RoundDecimals.apply(input, decimals)
 
 
-def _unary(name, fn_cls):
-    def fn(input) -> Tensor:
-        return fn_cls.apply(input)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = fn_cls.__doc__
-    tensor_method(name)(fn)
-    return fn
-
-
-sqrt = _unary("sqrt", Sqrt)
-rsqrt = _unary("rsqrt", Rsqrt)
-exp = _unary("exp", Exp)
-expm1 = _unary("expm1", Expm1)
-log = _unary("log", Log)
-log1p = _unary("log1p", Log1p)
-log2 = _unary("log2", Log2)
-log10 = _unary("log10", Log10)
-sin = _unary("sin", Sin)
-cos = _unary("cos", Cos)
-tan = _unary("tan", Tan)
-tanh = _unary("tanh", Tanh)
-sigmoid = _unary("sigmoid", Sigmoid)
-relu = _unary("relu", Relu)
-reciprocal = _unary("reciprocal", Reciprocal)
-floor = _unary("floor", Floor)
-ceil = _unary("ceil", Ceil)
-trunc = _unary("trunc", Trunc)
+sqrt = unary_op("sqrt", Sqrt)
+rsqrt = unary_op("rsqrt", Rsqrt)
+exp = unary_op("exp", Exp)
+expm1 = unary_op("expm1", Expm1)
+log = unary_op("log", Log)
+log1p = unary_op("log1p", Log1p)
+log2 = unary_op("log2", Log2)
+log10 = unary_op("log10", Log10)
+sigmoid = unary_op("sigmoid", Sigmoid)
+relu = unary_op("relu", Relu)
+reciprocal = unary_op("reciprocal", Reciprocal)
+floor = unary_op("floor", Floor)
+ceil = unary_op("ceil", Ceil)
+trunc = unary_op("trunc", Trunc)
 fix = trunc
 Tensor.fix = trunc
 
 for _name in ("neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1",
-              "log", "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sigmoid", "relu",
+              "log", "log1p", "log2", "log10", "sigmoid", "relu",
               "reciprocal", "sign", "floor", "ceil", "round", "trunc", "fix"):
     inplace_method(_name + "_", globals()[_name])

@@ -1,9 +1,10 @@
 """Binary arithmetic: broadcasting shape pairs, every dtype pair (PyTorch's promotion),
 Python scalar operands, alpha / rounding_mode options, operator and in-place forms."""
+import numpy as np
 from hypothesis import strategies as st
 
 from ..spec import Arr, Sample, register
-from ..strategies import ALL, FLOATS, NUMERIC, arrays, binary, mismatched, scalars
+from ..strategies import ALL, FLOATS, HALF, NUMERIC, arrays, binary, mismatched, scalars
 from hypothesis.extra import numpy as hnp
 
 MISMATCH = (("shapes that do not broadcast", mismatched()),)
@@ -48,6 +49,13 @@ def _idiv(lib, a, b):
     return a
 
 
+def _away_from_jumps(sample):
+    """Floor/trunc quotients jump where a/b is an integer: a gradient there depends on rounding."""
+    a, b = sample.args
+    q = a.values / (b.values if isinstance(b, Arr) else b)
+    return bool(np.all(np.abs(q - np.round(q)) > 1e-3))
+
+
 @st.composite
 def _with_kw(draw, base, **options):
     s = draw(base)
@@ -68,6 +76,20 @@ register("div", _forms("div", lambda a, b: a / b, lambda b, a: b / a, _idiv, "di
              binary(NUMERIC, exclude2=(-0.25, 0.25), scalar_kinds=("int", "float")),
              rounding_mode=st.sampled_from([None, "trunc", "floor"])),
          errors=MISMATCH, covers=("divide", "true_divide"), note="true division and rounding_mode")
+INT_ZERO = (("integer division by zero", st.tuples(arrays(("int32", "int64"), (3,), 1, 5), st.just(0)).map(
+    lambda t: Sample(t)), ("function", "method", "inplace")),)
+for _name, _op, _iop in (("floor_divide", lambda a, b: a // b, "__ifloordiv__"),
+                         ("remainder", lambda a, b: a % b, "__imod__"), ("fmod", None, None)):
+    register(_name, _forms(_name, _op, _op and (lambda b, a, op=_op: op(b, a)),
+                           _iop and (lambda lib, a, b, iop=_iop: getattr(a.clone(), iop)(b))),
+             binary(ALL, exclude2=(-0.25, 0.25), scalar_kinds=("int", "float")),
+             grad_sample=binary(FLOATS, exclude2=(-0.25, 0.25), scalar_kinds=("int", "float")).filter(
+                 _away_from_jumps),
+             errors=MISMATCH + INT_ZERO, note="signs follow the divisor (remainder) or dividend (fmod)")
+for _name in ("atan2", "hypot", "logaddexp"):
+    register(_name, _forms(_name), binary(NUMERIC if _name == "atan2" else HALF + FLOATS, scalar=False),
+             covers=("arctan2",) if _name == "atan2" else (), errors=MISMATCH + (
+                 ("a number as other", arrays(FLOATS).map(lambda a: Sample((a, 2.0)))),))
 register("pow", {"function": lambda lib, a, b: lib.pow(a, b),
                  "method": lambda lib, a, b: a.pow(b),
                  "operator": lambda lib, a, b: a ** b,

@@ -1,8 +1,11 @@
 """Elementwise functions of one tensor: every dtype, values in each function's domain."""
 from hypothesis import strategies as st
 
-from ..spec import register
+from ..spec import Sample, register
 from ..strategies import ALL, unary
+
+#: every function form refuses a Python list where the tensor belongs (TypeError)
+NOT_A_TENSOR = (("a list, not a tensor", st.just(Sample(([0.5, 1.5],))), ("function",)),)
 
 
 def _forms(name, *aliases, operator=None, inplace=True):
@@ -19,7 +22,7 @@ def _forms(name, *aliases, operator=None, inplace=True):
 
 def _unary(name, lo=-10.0, hi=10.0, exclude=None, dtypes=ALL, aliases=(), operator=None, **kw):
     register(name, _forms(name, *aliases, operator=operator), unary(dtypes, lo, hi, exclude),
-             covers=aliases, **kw)
+             covers=aliases, errors=NOT_A_TENSOR + kw.pop("errors", ()), **kw)
 
 
 _unary("neg", aliases=("negative",), operator=lambda lib, x: -x)
@@ -37,6 +40,17 @@ _unary("sin")
 _unary("cos")
 _unary("tan", -1.2, 1.2)
 _unary("tanh")
+_unary("asin", -0.95, 0.95, aliases=("arcsin",))
+_unary("acos", -0.95, 0.95, aliases=("arccos",))
+_unary("atan", aliases=("arctan",))
+_unary("sinh", -5.0, 5.0)
+_unary("cosh", -5.0, 5.0)
+_unary("asinh", aliases=("arcsinh",))
+_unary("acosh", 1.1, 10.0, aliases=("arccosh",))
+_unary("atanh", -0.95, 0.95, aliases=("arctanh",))
+_unary("erf", -7.0, 7.0)
+_unary("erfc", -7.0, 7.0)
+_unary("exp2", -10.0, 5.0)
 _unary("sigmoid")
 _unary("relu", exclude=(-0.01, 0.01))
 _unary("reciprocal", exclude=(-0.1, 0.1))
@@ -49,4 +63,4 @@ register("round", {"function": lambda lib, x, **kw: lib.round(x, **kw),
                    "inplace": lambda lib, x, **kw: x.clone().round_(**kw)},
          unary(ALL, decimals=0) | st.builds(lambda s, d: type(s)(s.args, {"decimals": d}),
                                              unary(("float32", "float64")), st.integers(0, 2)),
-         note="half to even; decimals=")
+         errors=NOT_A_TENSOR, note="half to even; decimals=")

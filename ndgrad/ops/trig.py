@@ -1,0 +1,239 @@
+"""Trigonometric and hyperbolic functions and their inverses, with atan2 and hypot.
+
+Integer and bool inputs give the default float dtype, as in PyTorch.
+"""
+from __future__ import annotations
+
+from ..autograd.function import Function
+from .pointwise import where
+from ._common import (Tensor, float_array, float_operands, inplace_method, inplace_methods, need_tensor,
+                      no_derivative, tensor_method, unary_op)
+
+__all__ = ["sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh", "cosh",
+           "tanh", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh", "atan2", "arctan2",
+           "hypot"]
+
+
+class _OfX(Function):
+    """f(x) whose derivative is written in terms of x (saved)."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        ctx.save_for_backward(x)
+        return getattr(x._xp, cls.ufunc)(float_array(x))
+
+
+class _OfY(Function):
+    """f(x) whose derivative is written in terms of the output y (saved)."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        out = getattr(x._xp, cls.ufunc)(float_array(x))
+        ctx.save_for_backward(out)
+        return out
+
+
+class Sin(_OfX):
+    """sin x;   d/dx = cos x"""
+    node_name, ufunc = "SinBackward0", "sin"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x.cos()
+
+
+class Cos(_OfX):
+    """cos x;   d/dx = −sin x"""
+    node_name, ufunc = "CosBackward0", "cos"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * -x.sin()
+
+
+class Tan(_OfY):
+    """tan x;   d/dx = 1 + tan² x"""
+    node_name, ufunc = "TanBackward0", "tan"
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * (1 + y * y)
+
+
+class Asin(_OfX):
+    """arcsin x;   d/dx = 1/√(1 − x²)"""
+    node_name, ufunc = "AsinBackward0", "arcsin"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * (1 - x * x).rsqrt()
+
+
+class Acos(_OfX):
+    """arccos x;   d/dx = −1/√(1 − x²)"""
+    node_name, ufunc = "AcosBackward0", "arccos"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * -(1 - x * x).rsqrt()
+
+
+class Atan(_OfX):
+    """arctan x;   d/dx = 1/(1 + x²)"""
+    node_name, ufunc = "AtanBackward0", "arctan"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g / (x * x + 1)
+
+
+class Sinh(_OfX):
+    """sinh x;   d/dx = cosh x"""
+    node_name, ufunc = "SinhBackward0", "sinh"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x.cosh()
+
+
+class Cosh(_OfX):
+    """cosh x;   d/dx = sinh x"""
+    node_name, ufunc = "CoshBackward0", "cosh"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x.sinh()
+
+
+class Tanh(_OfY):
+    """tanh x;   d/dx = 1 − tanh² x"""
+    node_name, ufunc = "TanhBackward0", "tanh"
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * (1 - y * y)
+
+
+class Asinh(_OfX):
+    """arsinh x;   d/dx = 1/√(x² + 1)"""
+    node_name, ufunc = "AsinhBackward0", "arcsinh"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * (x * x + 1).rsqrt()
+
+
+class Acosh(_OfX):
+    """arcosh x;   d/dx = 1/√(x² − 1)"""
+    node_name, ufunc = "AcoshBackward0", "arccosh"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * (x * x - 1).rsqrt()
+
+
+class Atanh(_OfX):
+    """artanh x;   d/dx = 1/(1 − x²)"""
+    node_name, ufunc = "AtanhBackward0", "arctanh"
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g / (1 - x * x)
+
+
+class Atan2(Function):
+    """atan2(a, b), the angle of the point (b, a);   ∂/∂a = b/(a² + b²),  ∂/∂b = −a/(a² + b²)"""
+    node_name = "Atan2Backward0"
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, _ = float_operands(a, b)
+        ctx.save_for_backward(a, b)
+        return a._xp.arctan2(x, y)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        r2 = a * a + b * b
+        scale = where(r2 == 0, 0.0, g / r2)          # PyTorch's gradient at the origin is 0
+        return scale * b, scale * -a
+
+
+class Hypot(Function):
+    """√(a² + b²) (floating point only);   ∂/∂a = a/h,  ∂/∂b = b/h"""
+    node_name = "HypotBackward0"
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, _ = float_operands(a, b, "hypot_cpu")
+        out = a._xp.hypot(x, y)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, h = ctx.saved_tensors
+        return g * a / h, g * b / h
+
+
+sin = unary_op("sin", Sin)
+cos = unary_op("cos", Cos)
+tan = unary_op("tan", Tan)
+asin = arcsin = unary_op("asin", Asin)
+acos = arccos = unary_op("acos", Acos)
+atan = arctan = unary_op("atan", Atan)
+sinh = unary_op("sinh", Sinh)
+cosh = unary_op("cosh", Cosh)
+tanh = unary_op("tanh", Tanh)
+asinh = arcsinh = unary_op("asinh", Asinh)
+acosh = arccosh = unary_op("acosh", Acosh)
+atanh = arctanh = unary_op("atanh", Atanh)
+
+
+@tensor_method("atan2", "arctan2")
+def atan2(input, other, *, out=None) -> Tensor:
+    """The angle of the point (other, input) in (−π, π]; both arguments are tensors."""
+    need_tensor("atan2", input)
+    need_tensor("atan2", other, 2, "other")
+    return Atan2.apply(input, other)
+
+
+arctan2 = atan2
+
+
+@tensor_method("hypot")
+def hypot(input, other, *, out=None) -> Tensor:
+    """√(input² + other²) without overflow for large inputs."""
+    need_tensor("hypot", input)
+    need_tensor("hypot", other, 2, "other")
+    return Hypot.apply(input, other)
+
+
+for _alias, _name in (("arcsin", "asin"), ("arccos", "acos"), ("arctan", "atan"), ("arcsinh", "asinh"),
+                      ("arccosh", "acosh"), ("arctanh", "atanh")):
+    setattr(Tensor, _alias, globals()[_name])
+inplace_methods(globals(), "sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan",
+                "sinh", "cosh", "tanh", "atan2", "arctan2", "hypot")
+# PyTorch records x.asinh_() (and acosh_, atanh_) under a node of its own that has no derivative
+for _name, _alias, _cls in (("asinh", "arcsinh", Asinh), ("acosh", "arccosh", Acosh),
+                            ("atanh", "arctanh", Atanh)):
+    _inplace = no_derivative(_cls, _cls.node_name[:-1] + "1", NotImplementedError(
+        f"the derivative for 'inplace version of {_name}' is not implemented."))
+    for _method in (_name + "_", _alias + "_"):
+        inplace_method(_method, lambda input, cls=_inplace: cls.apply(input))
