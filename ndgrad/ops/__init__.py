@@ -1,10 +1,11 @@
 """The op library, one module per family. Importing it attaches the Tensor methods."""
-from . import (comparison, conversion, creation, division, fill, indexing, linalg, pointwise, reduction,
+from . import (comparison, conversion, creation, division, fill, indexing, linalg, logic, pointwise, reduction,
                shape, special, trig, unary)
 from .comparison import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
 from .division import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
+from .logic import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
@@ -13,7 +14,7 @@ from .trig import *  # noqa: F401,F403
 from .unary import *  # noqa: F401,F403
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check
-OP_MODULES = (pointwise, division, unary, trig, special, comparison, reduction, linalg, shape, indexing)
+OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, linalg, shape, indexing)
 
 
 def public_ops() -> list:
