@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, need_tensor, operand,
-                      operands, tensor_method)
+from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, need_tensor, not_implemented,
+                      operand, operands, tensor_method)
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "pow", "minimum", "maximum", "where",
-           "clamp", "clip"]
+           "clamp", "clip", "lerp"]
 
 
 def _scaled(y, alpha, dt):
@@ -289,6 +289,39 @@ class ClampTensor(Clamp):
     node_name = "ClampBackward0"
 
 
+class Lerp(Function):
+    """start + w·(end − start);   ∂/∂start = 1 − w,  ∂/∂end = w,  ∂/∂w = end − start"""
+    node_name = "LerpBackward0"
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, start, end, weight):
+        for name, t in (("end", end), ("weight", weight)):
+            if isinstance(t, Tensor) and t.dtype is not start.dtype:
+                raise RuntimeError(f"expected dtype {start.dtype.name} for `{name}` but got dtype {t.dtype.name}")
+        if not start.dtype.is_floating_point:
+            raise not_implemented("lerp_kernel_scalar", start.dtype)
+        broadcast_shapes(*[t._data.shape for t in (start, end, weight) if isinstance(t, Tensor)])
+        xp, a, b = start._xp, start._data, end._data
+        w = weight._data if isinstance(weight, Tensor) else weight
+        ctx.save_for_backward(start, end, weight if isinstance(weight, Tensor) else None)
+        ctx.weight = weight
+        # PyTorch's formula: exact at both ends (w = 0 gives start, w = 1 gives end)
+        return xp.where(xp.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w)).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        start, end, w_t = ctx.saved_tensors
+        w = w_t if w_t is not None else ctx.weight
+        n = ctx.needs_input_grad
+        return (g * (1 - w) if n[0] else None, g * w if n[1] else None,
+                g * (end - start) if w_t is not None and n[2] else None)
+
+
+class LerpTensor(Lerp):
+    node_name = "LerpBackward1"
+
+
 # ---- public functions ---------------------------------------------------------------------------
 
 @tensor_method("add", "__add__", "__radd__")
@@ -369,10 +402,18 @@ def clamp(input, min=None, max=None, *, out=None) -> Tensor:
 
 
 clip = clamp
+
+
+@tensor_method("lerp")
+def lerp(input, end, weight, *, out=None) -> Tensor:
+    """input + weight·(end − input): linear interpolation (weight a number or a tensor)."""
+    need_tensor("lerp", input)
+    need_tensor("lerp", end, 2, "end")
+    return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
 subtract, multiply = sub, mul
 
 for _name, _fn in (("add_", add), ("sub_", sub), ("subtract_", sub), ("mul_", mul), ("multiply_", mul),
-                   ("pow_", pow), ("clamp_", clamp), ("clip_", clip), ("__iadd__", add),
+                   ("pow_", pow), ("clamp_", clamp), ("clip_", clip), ("lerp_", lerp), ("__iadd__", add),
                    ("__isub__", sub), ("__imul__", mul), ("__ipow__", pow)):
     inplace_method(_name, _fn)
 

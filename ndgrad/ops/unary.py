@@ -14,7 +14,7 @@ from .pointwise import where
 
 __all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1", "log",
            "log1p", "log2", "log10", "sigmoid", "relu", "reciprocal",
-           "sign", "floor", "ceil", "round", "trunc", "fix"]
+           "sign", "floor", "ceil", "round", "trunc", "fix", "frac", "nan_to_num"]
 
 
 class Neg(Function):
@@ -257,6 +257,40 @@ class Round(_PiecewiseConstant):
     node_name, ufunc = "RoundBackward0", "round"
 
 
+class Frac(Function):
+    """x − trunc(x) (floating point only);   d/dx = 1"""
+    node_name = "FracBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if not x.dtype.is_floating_point:
+            raise not_implemented("frac_cpu", x.dtype)
+        return x._data - x._xp.trunc(x._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+class NanToNum(Function):
+    """x with nan, +inf, −inf replaced by numbers (default: 0 and the dtype's largest/lowest);
+    d/dx = 1 where x is finite, 0 where it was replaced"""
+    node_name = "NanToNumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        a, xp = x._data, x._xp
+        if a.dtype.kind != "f":
+            return a.copy(order="K")
+        ctx.save_for_backward(x)
+        return xp.nan_to_num(a, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return where(x.isfinite(), g, 0.0), None, None, None
+
+
 class RoundDecimals(Function):
     """x rounded to ``decimals`` places (floating point only); piecewise constant: gradient 0"""
     node_name = "RoundBackward1"
@@ -328,8 +362,17 @@ ceil = unary_op("ceil", Ceil)
 trunc = unary_op("trunc", Trunc)
 fix = trunc
 Tensor.fix = trunc
+frac = unary_op("frac", Frac)
+
+
+@tensor_method("nan_to_num")
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None) -> Tensor:
+    """Replace nan by ``nan``, +inf by ``posinf`` and −inf by ``neginf`` (default: the dtype's
+    largest and lowest finite values)."""
+    need_tensor("nan_to_num", input)
+    return NanToNum.apply(input, nan, posinf, neginf)
 
 for _name in ("neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1",
               "log", "log1p", "log2", "log10", "sigmoid", "relu",
-              "reciprocal", "sign", "floor", "ceil", "round", "trunc", "fix"):
+              "reciprocal", "sign", "floor", "ceil", "round", "trunc", "fix", "frac", "nan_to_num"):
     inplace_method(_name + "_", globals()[_name])

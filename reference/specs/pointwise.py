@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..spec import Arr, Sample, register
-from ..strategies import ALL, FLOATS, HALF, NUMERIC, arrays, binary, mismatched, scalars
+from ..strategies import ALL, FLOATS, HALF, INTS, NUMERIC, arrays, binary, mismatched, scalars
 from hypothesis.extra import numpy as hnp
 
 MISMATCH = (("shapes that do not broadcast", mismatched()),)
@@ -144,3 +144,22 @@ register("clamp", {"function": lambda lib, x, **kw: lib.clamp(x, **kw),
                    "clip": lambda lib, x, **kw: lib.clip(x, **kw)},
          _clamp(), covers=("clip",),
          errors=(("no bounds", arrays(FLOATS).map(lambda a: Sample((a,)))),))
+
+
+@st.composite
+def _lerp(draw, same_dtype=True):
+    s0, s1, s2 = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=4)).input_shapes
+    dt = draw(st.sampled_from(HALF + FLOATS))
+    start = draw(arrays((dt,), s0))
+    end = draw(arrays((dt if same_dtype else "float64" if dt != "float64" else "float32",), s1))
+    weight = draw(st.one_of(st.floats(-1, 2), arrays((dt,), s2, -1, 2)))
+    return Sample((start, end, weight))
+
+
+register("lerp", {"function": lambda lib, a, b, w: lib.lerp(a, b, w),
+                  "method": lambda lib, a, b, w: a.lerp(b, w),
+                  "inplace": lambda lib, a, b, w: a.clone().lerp_(b, w)},
+         _lerp() | binary(ALL, scalar=False).map(lambda s: Sample(s.args + (0.5,))),
+         errors=(("end of another dtype", _lerp(same_dtype=False)),
+                 ("integer tensors", arrays(INTS, (3,)).map(lambda a: Sample((a, a, 0.5)))),
+                 ("shapes that do not broadcast", mismatched().map(lambda s: Sample(s.args + (0.5,))))))

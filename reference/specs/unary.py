@@ -58,6 +58,20 @@ _unary("sign")
 _unary("floor")
 _unary("ceil")
 _unary("trunc", aliases=("fix",))
+_unary("frac")
+
+
+@st.composite
+def _nan_to_num(draw):
+    from .comparison import _with_specials
+    kw = {k: draw(st.floats(-5, 5)) for k in ("nan", "posinf", "neginf") if draw(st.booleans())}
+    return Sample((draw(_with_specials()),), kw)
+
+
+register("nan_to_num", {"function": lambda lib, x, **kw: lib.nan_to_num(x, **kw),
+                        "method": lambda lib, x, **kw: x.nan_to_num(**kw),
+                        "inplace": lambda lib, x, **kw: x.clone().nan_to_num_(**kw)},
+         _nan_to_num(), errors=NOT_A_TENSOR)
 register("round", {"function": lambda lib, x, **kw: lib.round(x, **kw),
                    "method": lambda lib, x, **kw: x.round(**kw),
                    "inplace": lambda lib, x, **kw: x.clone().round_(**kw)},
