@@ -1,9 +1,10 @@
 """The op library, one module per family. Importing it attaches the Tensor methods."""
 from . import (comparison, conversion, creation, division, fill, indexing, linalg, logic, pointwise, reduction,
-               shape, special, trig, unary)
+               selection, shape, special, trig, unary)
 from .comparison import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
 from .division import *  # noqa: F401,F403
+from .selection import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .logic import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
@@ -14,7 +15,8 @@ from .trig import *  # noqa: F401,F403
 from .unary import *  # noqa: F401,F403
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check
-OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, linalg, shape, indexing)
+OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, linalg, shape, selection,
+              indexing)
 
 
 def public_ops() -> list:
