@@ -245,8 +245,9 @@ class Function:
             outs = None
         if cls.is_view:
             base = args[0]
-            first._version = base._version
-            first._base = base if base._base is None else base._base
+            for t in outs or (first,):
+                t._version = base._version
+                t._base = base if base._base is None else base._base
         if record:
             _link(ctx, args, out, outs or (first,))
         return outs if outs is not None else first

@@ -1,13 +1,15 @@
 """The op library, one module per family. Importing it attaches the Tensor methods."""
-from . import (comparison, conversion, creation, division, fill, indexing, linalg, logic, pointwise, reduction,
-               selection, shape, special, trig, unary)
+from . import (comparison, conversion, creation, division, fill, indexing, join, linalg, logic, pointwise,
+               rearrange, reduction, selection, shape, special, trig, unary)
 from .comparison import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
 from .division import *  # noqa: F401,F403
 from .selection import *  # noqa: F401,F403
+from .join import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .logic import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
+from .rearrange import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .special import *  # noqa: F401,F403
@@ -15,8 +17,8 @@ from .trig import *  # noqa: F401,F403
 from .unary import *  # noqa: F401,F403
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check
-OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, linalg, shape, selection,
-              indexing)
+OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, linalg, shape, join,
+              rearrange, selection, indexing)
 
 
 def public_ops() -> list:

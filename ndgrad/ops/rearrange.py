@@ -1,0 +1,335 @@
+"""Rearranging elements: narrow, flip, roll, repeat/tile, broadcast_to, unflatten, movedim,
+tril/triu, diag, diagonal.
+
+narrow, diagonal, unflatten, movedim and broadcast_to return views; the others copy.
+"""
+from __future__ import annotations
+
+from ..autograd.function import Function
+from ._common import Tensor, _dim, c_contiguous, check_shape, inplace_method, need_tensor, norm_dims, tensor_method
+from .indexing import Slice
+from .shape import View, _infer_shape, _try_view, expand, permute, reshape
+
+__all__ = ["narrow", "flip", "fliplr", "flipud", "roll", "tile", "broadcast_to", "unflatten", "movedim",
+           "moveaxis", "tril", "triu", "diag", "diagonal"]
+
+
+class Flip(Function):
+    """x reversed along dims (a copy);   ∂/∂x = g reversed along the same dims"""
+    node_name = "FlipBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return x._xp.flip(x._data, dims).copy(order="K")      # keeps the layout, like PyTorch
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dims), None
+
+
+class Roll(Function):
+    """x shifted cyclically along dims (the flattened x when dims is empty);   ∂/∂x = g shifted back"""
+    node_name = "RollBackward0"
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        a, xp = x._data, x._xp
+        if not dims:
+            return xp.roll(a.reshape(-1), shifts[0]).reshape(a.shape)
+        return c_contiguous(xp.roll(a, shifts, dims))
+
+    @staticmethod
+    def backward(ctx, g):
+        back = tuple(-s for s in ctx.shifts)
+        return g.roll(back, ctx.dims) if ctx.dims else g.roll(back[0]), None, None
+
+
+class Repeat(Function):
+    """x tiled reps[i] times along each dim (leading reps add dims);
+    ∂/∂x = g split into the tiles and summed"""
+    node_name = "RepeatBackward0"
+
+    @staticmethod
+    def forward(ctx, x, reps):
+        a = x._data
+        ctx.shape, ctx.reps = a.shape, reps
+        return c_contiguous(x._xp.tile(a.reshape((1,) * (len(reps) - a.ndim) + a.shape), reps))
+
+    @staticmethod
+    def backward(ctx, g):
+        full = (1,) * (len(ctx.reps) - len(ctx.shape)) + tuple(ctx.shape)
+        split = []                      # (r0, s0, r1, s1, ...): every tile along its own axis
+        for r, s in zip(ctx.reps, full):
+            split += [r, s]
+        summed = g.reshape(split).sum(tuple(range(0, 2 * len(full), 2))) if g.numel() else g.new_zeros(full)
+        return summed.reshape(ctx.shape), None
+
+
+class Triangle(Function):
+    """the lower (tril) or upper (triu) triangle of the last two dims, the rest zeroed;
+    ∂/∂x = the same triangle of g"""
+    node_name = "TrilBackward0"
+    upper = False
+
+    @classmethod
+    def forward(cls, ctx, x, k):
+        a, xp = x._data, x._xp
+        name = "triu" if cls.upper else "tril"
+        if a.ndim < 2:
+            raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+        ctx.k = k
+        rows, cols = a.shape[-2:]
+        keep = xp.arange(cols)[None, :] - xp.arange(rows)[:, None]
+        keep = keep >= k if cls.upper else keep <= k
+        out = a.copy(order="C")           # PyTorch's result is contiguous
+        out[..., ~keep] = 0
+        return out
+
+    @classmethod
+    def backward(cls, ctx, g):
+        return (g.triu(ctx.k) if cls.upper else g.tril(ctx.k)), None
+
+
+class Triu(Triangle):
+    node_name = "TriuBackward0"
+    upper = True
+
+
+def _diagonal_view(xp, a, offset, d1, d2):
+    """A writable view of the diagonal (offset, d1, d2) of ``a``, as its last dim (NumPy's own
+    diagonal() is read-only): from the diagonal's first element, step stride[d1] + stride[d2]."""
+    moved = xp.moveaxis(a, (d1, d2), (-2, -1))
+    n1, n2 = moved.shape[-2:]
+    length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
+    start = moved[..., max(-offset, 0):, max(offset, 0):] if length else moved[..., :0, :0]
+    s1, s2 = moved.strides[-2:]
+    return xp.lib.stride_tricks.as_strided(start, moved.shape[:-2] + (length,), moved.strides[:-2] + (s1 + s2,))
+
+
+class Diagonal(Function):
+    """the elements x[..., i, ..., i + offset, ...] of dims d1, d2, as the last dim (a view);
+    ∂/∂x = zeros with g on that diagonal"""
+    node_name = "DiagonalBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, offset, d1, d2):
+        ctx.shape, ctx.args = x._data.shape, (offset, d1, d2)
+        return _diagonal_view(x._xp, x._data, offset, d1, d2)
+
+    @staticmethod
+    def backward(ctx, g):
+        return DiagonalScatter.apply(g, ctx.shape, ctx.args), None, None, None
+
+
+class DiagonalScatter(Function):
+    """zeros(shape) with g written on a diagonal;   ∂/∂g = that diagonal of the gradient"""
+    node_name = "DiagonalScatterBackward0"
+
+    @staticmethod
+    def forward(ctx, g, shape, args):
+        ctx.args = args
+        out = g._xp.zeros(shape, g._data.dtype)
+        _diagonal_view(g._xp, out, *args)[...] = g._data
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return gg.diagonal(*ctx.args), None, None
+
+
+class DiagEmbed(Function):
+    """a square matrix with v on diagonal k;   ∂/∂v = g's diagonal k"""
+    node_name = "DiagEmbedBackward0"
+
+    @staticmethod
+    def forward(ctx, v, k):
+        ctx.k = k
+        return v._xp.diag(v._data, k)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.diagonal(ctx.k), None
+
+
+class DiagCopy(Function):
+    """diagonal k of a matrix, as a new 1-D tensor;   ∂/∂x = zeros with g on diagonal k"""
+    node_name = "DiagonalBackward0_copy"
+
+    @staticmethod
+    def forward(ctx, x, k):
+        ctx.shape, ctx.k = x._data.shape, k
+        return x._xp.diagonal(x._data, k).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return DiagonalScatter.apply(g, ctx.shape, (ctx.k, 0, 1)), None
+
+
+# ---- public functions ---------------------------------------------------------------------------
+
+@tensor_method("narrow")
+def narrow(input, dim, start, length) -> Tensor:
+    """The view input[..., start:start + length, ...] along dim (start may be negative)."""
+    need_tensor("narrow", input)
+    d = _dim(dim, input.ndim)
+    n = input._data.shape[d]
+    if isinstance(start, Tensor):
+        start = start.item()
+    if not -n <= start <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got {start})")
+    start = start + n if start < 0 else start
+    if length < 0 or start + length > n:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+    return Slice.apply(input, (slice(None),) * d + (slice(start, start + length),))
+
+
+@tensor_method("flip")
+def flip(input, *dims) -> Tensor:
+    """Reverse the order of elements along dims (a copy)."""
+    need_tensor("flip", input)
+    return Flip.apply(input, norm_dims(check_shape(dims), input.ndim) if input.ndim else ())
+
+
+@tensor_method("fliplr")
+def fliplr(input) -> Tensor:
+    """Flip dim 1 (left-right); input must be at least 2-D."""
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, (1,))
+
+
+@tensor_method("flipud")
+def flipud(input) -> Tensor:
+    """Flip dim 0 (up-down); input must be at least 1-D."""
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, (0,))
+
+
+@tensor_method("roll")
+def roll(input, shifts, dims=None) -> Tensor:
+    """Shift elements cyclically along dims (of the flattened tensor when dims is None)."""
+    need_tensor("roll", input)
+    shifts = tuple(shifts) if isinstance(shifts, (list, tuple)) else (shifts,)
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        return Roll.apply(input, shifts, ())
+    dims = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    return Roll.apply(input, shifts, tuple(_dim(d, input.ndim) for d in dims))
+
+
+@tensor_method("repeat")
+def repeat(input, *sizes) -> Tensor:
+    """Tile the tensor sizes[i] times along each dim (extra leading sizes add dims)."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+    reps = check_shape(sizes)
+    if len(reps) < input.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
+                           "of tensor")
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(reps)}: {list(reps)}")
+    return Repeat.apply(input, reps)
+
+
+@tensor_method("tile")
+def tile(input, dims) -> Tensor:
+    """repeat, with missing leading dims counted as 1."""
+    need_tensor("tile", input)
+    dims = check_shape((dims,))
+    return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
+
+
+@tensor_method("broadcast_to")
+def broadcast_to(input, size) -> Tensor:
+    """expand(size): a view with size-1 dims broadcast."""
+    need_tensor("broadcast_to", input)
+    return expand(input, check_shape((size,)))
+
+
+@tensor_method("unflatten")
+def unflatten(input, dim, sizes) -> Tensor:
+    """Split dim into the dims ``sizes`` (one may be -1)."""
+    need_tensor("unflatten", input)
+    d = _dim(dim, input.ndim)
+    sizes = check_shape((sizes,))
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    shape = input._data.shape
+    n, known = shape[d], 1
+    for s in sizes:
+        known *= s if s != -1 else 1
+    if -1 not in sizes and known != n or -1 in sizes and (known == 0 or n % known):
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+                           f"({n}) in the input tensor")
+    new = _infer_shape(shape[:d] + sizes + shape[d + 1:], input._data.size)
+    return View.apply(input, new) if _try_view(input._data, new) is not None else reshape(input, new)
+
+
+@tensor_method("movedim", "moveaxis")
+def movedim(input, source, destination) -> Tensor:
+    """Move dims ``source`` to positions ``destination``, the others keeping their order (a view)."""
+    need_tensor("movedim", input)
+    nd = input.ndim
+    src = tuple(source) if isinstance(source, (list, tuple)) else (source,)
+    dst = tuple(destination) if isinstance(destination, (list, tuple)) else (destination,)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain "
+                           f"the same number of dims as destination ({list(dst)} dims)")
+    src, dst = norm_dims(list(src), nd) and [_dim(d, nd) for d in src], [_dim(d, nd) for d in dst]
+    if len(set(dst)) != len(dst):
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({list(destination)})")
+    order = [None] * nd
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(nd) if d not in src)
+    order = [o if o is not None else next(rest) for o in order]
+    return permute(input, order) if nd else input.view(())
+
+
+moveaxis = movedim
+
+
+@tensor_method("tril")
+def tril(input, diagonal=0) -> Tensor:
+    """The lower triangle (on and below diagonal ``diagonal``) of the last two dims."""
+    need_tensor("tril", input)
+    return Triangle.apply(input, diagonal)
+
+
+@tensor_method("triu")
+def triu(input, diagonal=0) -> Tensor:
+    """The upper triangle (on and above diagonal ``diagonal``) of the last two dims."""
+    need_tensor("triu", input)
+    return Triu.apply(input, diagonal)
+
+
+@tensor_method("diag")
+def diag(input, diagonal=0) -> Tensor:
+    """1-D input: a square matrix with it on diagonal ``diagonal``; 2-D input: that diagonal."""
+    need_tensor("diag", input)
+    if input.ndim == 1:
+        return DiagEmbed.apply(input, diagonal)
+    if input.ndim == 2:
+        return DiagCopy.apply(input, diagonal)
+    raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " f"{input.ndim}D")
+
+
+@tensor_method("diagonal")
+def diagonal(input, offset=0, dim1=0, dim2=1) -> Tensor:
+    """The view of the diagonal of dims dim1 and dim2, appended as the last dim."""
+    need_tensor("diagonal", input)
+    d1, d2 = _dim(dim1, input.ndim), _dim(dim2, input.ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return Diagonal.apply(input, offset, d1, d2)
+
+
+for _name in ("tril", "triu"):
+    inplace_method(_name + "_", globals()[_name])
