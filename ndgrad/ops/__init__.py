@@ -1,6 +1,7 @@
 """The op library, one module per family. Importing it attaches the Tensor methods."""
-from . import (comparison, conversion, creation, division, fill, indexing, join, linalg, logic, pointwise,
-               rearrange, reduction, selection, shape, special, trig, unary)
+from . import (accumulate, comparison, conversion, creation, division, fill, indexing, join, linalg, logic, pointwise,
+               rearrange, reduction, selection, shape, sorting, special, trig, unary)
+from .accumulate import *  # noqa: F401,F403
 from .comparison import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
 from .division import *  # noqa: F401,F403
@@ -12,13 +13,14 @@ from .pointwise import *  # noqa: F401,F403
 from .rearrange import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
+from .sorting import *  # noqa: F401,F403
 from .special import *  # noqa: F401,F403
 from .trig import *  # noqa: F401,F403
 from .unary import *  # noqa: F401,F403
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check
-OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, linalg, shape, join,
-              rearrange, selection, indexing)
+OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, accumulate, linalg, shape, join,
+              rearrange, selection, sorting, indexing)
 
 
 def public_ops() -> list:

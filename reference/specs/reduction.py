@@ -2,7 +2,7 @@
 import numpy as np
 from hypothesis import assume, strategies as st
 
-from ..spec import Sample, register
+from ..spec import Arr, Sample, register
 from ..strategies import ALL, FLOATS, NUMERIC, arrays, bad_dim, reduction, shapes
 
 
@@ -87,3 +87,70 @@ register("nonzero", {"function": lambda lib, x: lib.nonzero(x),
                      "method": lambda lib, x: x.nonzero(),
                      "as_tuple": lambda lib, x: lib.nonzero(x, as_tuple=True)},
          st.builds(lambda a: Sample((a,)), arrays(ALL, lo=-1, hi=1)), grad=False)
+
+
+# ---- cumulative ops, logsumexp, norms, ordering --------------------------------------------------
+
+@st.composite
+def _along_dim(draw, dtypes=ALL, lo=-10.0, hi=10.0, max_side=4, **kw):
+    x = draw(arrays(dtypes, shapes(max_side=max_side), lo, hi))
+    nd = max(x.values.ndim, 1)
+    return Sample((x, draw(st.integers(-nd, nd - 1))), {k: draw(v) for k, v in kw.items()})
+
+
+register("cumsum", _forms("cumsum", inplace=lambda lib, x, d: x.clone().cumsum_(d)), _along_dim(),
+         errors=BAD_DIM[:0] + (("dim out of range", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 2)))),),
+         rtol=1e-4, atol=1e-4)
+register("cumprod", _forms("cumprod", inplace=lambda lib, x, d: x.clone().cumprod_(d)),
+         _along_dim(lo=-2, hi=2, max_side=3), rtol=1e-4, atol=1e-4,
+         errors=(("dim out of range", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 2)))),),
+         note="gradients with zeros in the input use exclusive products")
+# dim=() left out: PyTorch 2.13's logsumexp(x, dim=()) fails on its own output for integer inputs
+register("logsumexp", _forms("logsumexp"), reduction(ALL, none_dim=False, lo=-50, hi=50).filter(
+    lambda s: s.kwargs.get("dim") != ()), rtol=1e-4, atol=1e-4, errors=BAD_DIM)
+register("norm", _forms("norm"), reduction(FLOATS, p=st.sampled_from([2, 1, 3, 0, 0.5, float("inf"), -float("inf"), "fro"])).filter(
+    lambda s: s.args[0].values.size or s.kwargs["p"] not in (float("inf"), -float("inf"))), rtol=1e-4, atol=1e-4,
+    grad_sample=reduction(FLOATS, min_side=1, p=st.sampled_from([2, 1, 3])).filter(
+        lambda s: np.all(np.abs(s.args[0].values) > 0.05)),
+    errors=(("integer input", arrays(("int64",), (3,)).map(lambda a: Sample((a,)))),))
+
+
+@st.composite
+def _distinct(draw, **kw):
+    """Distinct values (ties make the chosen indices implementation-defined)."""
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=4))
+    n = int(np.prod(shape))
+    vals = draw(st.lists(st.integers(-50, 50), min_size=n, max_size=n, unique=True))
+    dt = draw(st.sampled_from(NUMERIC))
+    x = np.asarray(vals, dtype=np.float64).reshape(shape) / 4
+    x = x.astype(dt) if np.dtype(dt).kind == "f" else np.clip(np.asarray(vals).reshape(shape), 0 if dt == "uint8" else -50, 50).astype(dt)
+    if np.dtype(dt).kind != "f" and len(np.unique(x)) != x.size:
+        x = np.arange(x.size).reshape(shape).astype(dt)
+    arr = Arr(x, "transposed" if x.ndim >= 2 and draw(st.booleans()) else "contiguous")
+    nd = x.ndim
+    return Sample((arr,), {"dim": draw(st.integers(-nd, nd - 1)), **{k: draw(v) for k, v in kw.items()}})
+
+
+register("sort", _forms("sort"), _distinct(descending=st.booleans()) | reduction(ALL, lo=-2, hi=2, none_dim=False, tuple_dims=False, keepdim=False),
+         errors=BAD_DIM, note="ties: stable order, as PyTorch's CPU sort")
+register("argsort", _forms("argsort"), _distinct(descending=st.booleans()), grad=False, errors=BAD_DIM)
+register("msort", _forms("msort"), _distinct().map(lambda s: Sample(s.args)))
+
+
+@st.composite
+def _k(draw, kth=False, **kw):
+    s = draw(_distinct(**kw))
+    n = s.args[0].values.shape[s.kwargs["dim"]]
+    return Sample(s.args + (draw(st.integers(1 if kth else 0, n)),), s.kwargs) if n or not kth else Sample(s.args + (1,), s.kwargs)
+
+
+register("topk", _forms("topk"), _k(largest=st.booleans()),
+         errors=(("k larger than the dim", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 4)))),))
+register("kthvalue", _forms("kthvalue"), _k(kth=True, keepdim=st.booleans()),
+         errors=(("k out of range", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 4)))),))
+register("median", _forms("median"), _distinct(keepdim=st.booleans()) | arrays(
+    ("bool",) + NUMERIC, shapes(min_side=1), lo=-2, hi=2).map(lambda a: Sample((a,))),
+         errors=BAD_DIM)
+register("unique", _forms("unique"), arrays(ALL, lo=-3, hi=3).flatmap(lambda a: st.fixed_dictionaries(
+    {"return_inverse": st.booleans(), "return_counts": st.booleans()}).map(lambda kw: Sample((a,), kw))),
+    grad=False)

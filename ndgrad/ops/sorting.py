@@ -1,0 +1,223 @@
+"""Ordering: sort, argsort, msort, topk, kthvalue, median, unique.
+
+sort/topk/kthvalue/median pick values out of the input, so their gradient puts the incoming
+gradient back at the picked indices (zeros elsewhere). Ties keep the order of their first
+appearance (a stable sort), as PyTorch's CPU kernels do.
+"""
+from __future__ import annotations
+
+from ..autograd.function import Function
+from ..tensor import _wrap
+from ._common import Tensor, _dim, c_contiguous, need_tensor, not_implemented, tensor_method
+from .reduction import _return_type
+
+__all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique"]
+
+
+def _stable_order(xp, a, dim, descending):
+    """Indices that sort ``a`` along dim, ties in first-appearance order, NaN counted largest."""
+    if not descending:
+        return xp.argsort(a, axis=dim, kind="stable")
+    n = a.shape[dim]
+    rev = xp.flip(a, dim)
+    asc = xp.argsort(rev, axis=dim, kind="stable")       # ties: last appearance first
+    return xp.flip(n - 1 - asc, dim)                       # reversed: descending, first appearance first
+
+
+def _laid_out_like(xp, a, v):
+    """v in a's memory layout (PyTorch's sort keeps its input's strides)."""
+    out = xp.empty_like(a, dtype=v.dtype)
+    out[...] = v
+    return out
+
+
+class _Picks(Function):
+    """values picked out of x along dim at ``indices``;   ∂/∂x = zeros with g put back at indices"""
+
+    @staticmethod
+    def backward(ctx, g, g_idx):
+        idx = ctx.idx
+        if not ctx.keepdim and ctx.shape:
+            g, idx = g.unsqueeze(ctx.dim), idx.unsqueeze(ctx.dim)
+        zeros = _wrap(g._xp.zeros(ctx.shape, g._data.dtype), g._device)
+        return (zeros.scatter(ctx.dim, idx, g) if ctx.shape else g), *([None] * ctx.n_args)
+
+
+class Sort(_Picks):
+    node_name = "SortBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, descending):
+        a, xp = x._data, x._xp
+        a1 = a.reshape(1) if a.ndim == 0 else a
+        idx = _stable_order(xp, a1, dim, descending)
+        vals = xp.take_along_axis(a1, idx, axis=dim)
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.n_args = a.shape, dim, True, 2
+        vals, idx = _laid_out_like(xp, a, vals.reshape(a.shape)), _laid_out_like(xp, a, idx.reshape(a.shape))
+        ctx.idx = _wrap(idx, x._device)
+        return vals, idx
+
+
+class Topk(_Picks):
+    node_name = "TopkBackward0"
+
+    @staticmethod
+    def forward(ctx, x, k, dim, largest):
+        a, xp = x._data, x._xp
+        a1 = a.reshape(1) if a.ndim == 0 else a
+        if not 0 <= k <= a1.shape[dim]:
+            raise RuntimeError("selected index k out of range")
+        idx = _stable_order(xp, a1, dim, largest)
+        idx = xp.take(idx, xp.arange(k), axis=dim)
+        vals = xp.take_along_axis(a1, idx, axis=dim)
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.n_args = a.shape, dim, True, 3
+        ctx.idx = _wrap(idx if a.ndim else idx.reshape(()), x._device)
+        return c_contiguous(vals.reshape(ctx.idx.shape)), c_contiguous(idx.reshape(ctx.idx.shape))
+
+
+class Kthvalue(_Picks):
+    """the k-th smallest value along dim (and its index)"""
+    node_name = "KthvalueBackward0"
+
+    @staticmethod
+    def forward(ctx, x, k, dim, keepdim):
+        a, xp = x._data, x._xp
+        a1 = a.reshape(1) if a.ndim == 0 else a
+        n = a1.shape[dim]
+        if not 1 <= k <= n:
+            raise IndexError(f"kthvalue(): selected number k out of range for dimension {dim}")
+        idx = xp.take(_stable_order(xp, a1, dim, False), [k - 1], axis=dim)
+        vals = xp.take_along_axis(a1, idx, axis=dim)
+        if not keepdim or not a.ndim:
+            idx, vals = idx.squeeze(dim), vals.squeeze(dim)
+        if not a.ndim:
+            idx, vals = idx.reshape(()), vals.reshape(())
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.n_args = a.shape, dim, keepdim, 3
+        ctx.idx = _wrap(idx, x._device)
+        return c_contiguous(vals), c_contiguous(idx)
+
+
+class MedianDim(Kthvalue):
+    """the lower median along dim: the ⌈n/2⌉-th smallest (NaN if the slice has a NaN)"""
+    node_name = "MedianBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        a, xp = x._data, x._xp
+        n = (a.shape[dim] if a.ndim else 1)
+        if n == 0:
+            raise IndexError(f"median(): Expected reduction dim {dim} to have non-zero size.")
+        vals, idx = Kthvalue.forward(ctx, x, (n + 1) // 2, dim, keepdim)
+        ctx.n_args = 2
+        a1 = a.reshape(1) if a.ndim == 0 else a
+        nan = xp.isnan(a1) if a.dtype.kind == "f" else None
+        if nan is not None and nan.any():       # a NaN wins: PyTorch returns the first NaN
+            has = nan.any(axis=dim, keepdims=keepdim or not a.ndim)
+            first = xp.argmax(nan, axis=dim)
+            first = first.reshape(has.shape) if has.shape != first.shape else first
+            idx = xp.where(has, first, idx.reshape(has.shape)).reshape(idx.shape)
+            vals = xp.where(has, xp.nan, vals.reshape(has.shape)).astype(a.dtype).reshape(vals.shape)
+            ctx.idx = _wrap(idx, x._device)
+        return c_contiguous(vals), c_contiguous(idx)
+
+
+class Median(Function):
+    """the lower median of all elements;   ∂/∂x = g shared evenly by the elements equal to it"""
+    node_name = "MedianBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        flat = x.reshape(-1)
+        if flat._data.size == 0:
+            return x._xp.asarray(x._xp.nan, dtype=x._data.dtype)
+        vals, _ = MedianDim.forward(ctx, flat, 0, False)
+        ctx.save_for_backward(x, vals)
+        return vals
+
+    @staticmethod
+    def backward(ctx, g):
+        x, m = ctx.saved_tensors
+        hit = (x == m) | (x.isnan() & m.isnan())
+        return g * hit / hit.sum()
+
+
+# ---- public functions ---------------------------------------------------------------------------
+
+def _d(input, dim):
+    return _dim(dim, max(input.ndim, 1))
+
+
+@tensor_method("sort")
+def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    """(values, indices) sorted along dim; ties keep their order."""
+    need_tensor("sort", input)
+    if isinstance(dim, bool):       # sort(x, stable=...) keyword order of PyTorch's other overload
+        dim, descending = -1, dim
+    values, indices = Sort.apply(input, _d(input, dim), descending)
+    return _return_type("sort")(values, indices)
+
+
+@tensor_method("argsort")
+def argsort(input, dim=-1, descending=False, stable=False) -> Tensor:
+    """The indices that sort input along dim."""
+    return sort(input, dim, descending)[1]
+
+
+@tensor_method("msort")
+def msort(input) -> Tensor:
+    """input sorted along dim 0."""
+    return sort(input, 0)[0]
+
+
+@tensor_method("topk")
+def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    """(values, indices) of the k largest (or smallest) elements along dim, in order."""
+    need_tensor("topk", input)
+    values, indices = Topk.apply(input, k, _d(input, dim), largest)
+    return _return_type("topk")(values, indices)
+
+
+@tensor_method("kthvalue")
+def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
+    """(values, indices) of the k-th smallest element along dim."""
+    need_tensor("kthvalue", input)
+    values, indices = Kthvalue.apply(input, k, _d(input, dim), keepdim)
+    return _return_type("kthvalue")(values, indices)
+
+
+@tensor_method("median")
+def median(input, dim=None, keepdim=False, *, out=None):
+    """The lower median of all elements, or (values, indices) along dim."""
+    need_tensor("median", input)
+    if input.dtype.name == "bool":
+        raise not_implemented("median_cpu", input.dtype)
+    if dim is None:
+        return Median.apply(input)
+    values, indices = MedianDim.apply(input, _d(input, dim), keepdim)
+    return _return_type("median")(values, indices)
+
+
+class Unique(Function):
+    """the distinct values, sorted (not differentiable)"""
+
+    @staticmethod
+    def forward(ctx, x, return_inverse, return_counts, dim):
+        a, xp = x._data, x._xp
+        if dim is None:
+            vals, inv, counts = xp.unique(a.reshape(-1), return_inverse=True, return_counts=True)
+            inv = inv.reshape(a.shape)
+        else:
+            vals, inv, counts = xp.unique(a, return_inverse=True, return_counts=True, axis=dim)
+            inv = inv.reshape(-1)
+        return c_contiguous(vals), inv.astype("int64"), counts.astype("int64")
+
+
+@tensor_method("unique")
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The sorted distinct values; with return_inverse, where each element went; with
+    return_counts, how often each value occurs."""
+    need_tensor("unique", input)
+    d = None if dim is None else _d(input, dim)
+    vals, inv, counts = Unique.apply(input, return_inverse, return_counts, d)
+    extra = ([inv] if return_inverse else []) + ([counts] if return_counts else [])
+    return (vals, *extra) if extra else vals
