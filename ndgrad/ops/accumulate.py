@@ -9,10 +9,11 @@ import math
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, _dim, c_contiguous, float_array, inplace_method, need_tensor, norm_dims, tensor_method
 from ..tensor import _wrap
+from ._common import Tensor, _dim, c_contiguous, float_array, inplace_method, need_tensor, tensor_method
 from .join import cat
 from .pointwise import where
+from .reduction import _dims_or_all, _kept_shape, _unreduce
 
 __all__ = ["cumsum", "cumprod", "logsumexp", "norm"]
 
@@ -77,13 +78,12 @@ class Logsumexp(Function):
     def forward(ctx, x, dims, keepdim):
         a, xp = float_array(x), x._xp
         if a.size == 0:
-            out = xp.full([1 if i in dims else s for i, s in enumerate(a.shape)] if keepdim else
-                          [s for i, s in enumerate(a.shape) if i not in dims], -math.inf, a.dtype)
+            out = xp.full(_kept_shape(a.shape, dims), -math.inf, a.dtype)
         else:
             m = a.max(axis=dims, keepdims=True)
             m = xp.where(xp.isfinite(m), m, 0)          # all −inf (or an inf) slices: no shift
             out = xp.log(xp.exp(a - m).sum(axis=dims, keepdims=True)) + m
-            out = out if keepdim else out.reshape([s for i, s in enumerate(a.shape) if i not in dims])
+        out = out if keepdim else out.reshape([s for i, s in enumerate(a.shape) if i not in dims])
         out = c_contiguous(out.astype(a.dtype, copy=False))
         ctx.save_for_backward(x, out)
         ctx.dims, ctx.keepdim = dims, keepdim
@@ -92,9 +92,7 @@ class Logsumexp(Function):
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        if not ctx.keepdim:
-            shape = [1 if i in ctx.dims else s for i, s in enumerate(x.shape)]
-            g, y = g.reshape(shape), y.reshape(shape)
+        g, y = (_unreduce(t, x.shape, ctx.dims, ctx.keepdim) for t in (g, y))
         return g * (x - y).exp(), None, None
 
 
@@ -133,9 +131,7 @@ class Norm(Function):
     def backward(ctx, g):
         x, y = ctx.saved_tensors
         p = ctx.p
-        if not ctx.keepdim:
-            shape = [1 if i in ctx.dims else s for i, s in enumerate(x.shape)]
-            g, y = g.reshape(shape), y.reshape(shape)
+        g, y = (_unreduce(t, x.shape, ctx.dims, ctx.keepdim) for t in (g, y))
         if p == 0:
             return x * 0, None, None, None
         if p == 1:
@@ -167,8 +163,7 @@ def cumprod(input, dim, *, dtype=None, out=None) -> Tensor:
 def logsumexp(input, dim, keepdim=False, *, out=None) -> Tensor:
     """log(Σ exp(input)) over dim, without overflow (integers give the default float)."""
     need_tensor("logsumexp", input)
-    dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()
-    return Logsumexp.apply(input, dims or tuple(range(input.ndim)), keepdim)
+    return Logsumexp.apply(input, _dims_or_all(dim, input.ndim), keepdim)
 
 
 @tensor_method("norm")
@@ -179,8 +174,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
         p = 2
     if isinstance(p, str):
         raise RuntimeError(f"ndgrad: norm(p={p!r}) is not supported (only numbers, inf and 'fro')")
-    dims = (norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()) if dim is not None else ()
-    out = Norm.apply(input, float(p), dims or tuple(range(input.ndim)), keepdim)
+    out = Norm.apply(input, float(p), _dims_or_all(dim, input.ndim), keepdim)
     return out if dtype is None else out.to(dtype)
 
 

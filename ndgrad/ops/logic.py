@@ -8,6 +8,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ._common import Tensor, broadcast_shapes, c_contiguous, inplace_methods, need_tensor, norm_dims, tensor_method
+from .reduction import _dims_or_all
 
 __all__ = ["isnan", "isinf", "isfinite", "isposinf", "isneginf", "logical_and", "logical_or",
            "logical_xor", "logical_not", "isclose", "allclose", "equal", "all", "any",
@@ -154,7 +155,7 @@ def equal(input, other) -> bool:
 def _truth(name):
     def fn(input, dim=None, keepdim=False, *, out=None) -> Tensor:
         need_tensor(name, input)
-        dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()
+        dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()   # dim=(): none
         return Truth.apply(input, dims, keepdim and dim is not None, name)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Whether {name} element is non-zero, over all dims or ``dim`` (an int or a tuple)."
@@ -169,8 +170,7 @@ all, any = _truth("all"), _truth("any")
 def count_nonzero(input, dim=None) -> Tensor:
     """The number of non-zero elements, over all dims or ``dim`` (an int or a tuple)."""
     need_tensor("count_nonzero", input)
-    dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()
-    return CountNonzero.apply(input, dims or tuple(range(input.ndim)))     # dim=() counts everything
+    return CountNonzero.apply(input, _dims_or_all(dim, input.ndim))     # dim=() counts everything
 
 
 inplace_methods(globals(), "logical_and", "logical_or", "logical_xor", "logical_not")
