@@ -6,7 +6,8 @@ from ..tensor import Tensor, _dim, Size
 
 __all__ = ["Tensor", "tensor_method", "inplace_method", "inplace_methods", "operand", "operands",
            "broadcast_shapes", "float_array", "float_operands", "c_contiguous", "norm_dims", "_dim",
-           "check_shape", "Size", "not_implemented", "need_tensor", "unary_op", "no_derivative"]
+           "check_shape", "Size", "not_implemented", "need_tensor", "unary_op", "no_derivative",
+           "laid_out_like"]
 
 
 def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:
@@ -133,6 +134,14 @@ def float_operands(a, b, kernel: str = ""):
         dt = dtypes.get_default_dtype()
         x, y = operand(a, dt), operand(b, dt)
     return x, y, dt
+
+
+def laid_out_like(xp, a, values, dtype=None):
+    """``values`` in ``a``'s memory layout (as a ufunc, or PyTorch's kernel, lays out its
+    result) and in ``dtype`` (a's by default)."""
+    out = xp.empty_like(a, dtype=dtype)
+    out[...] = values
+    return out
 
 
 def c_contiguous(a):

@@ -6,6 +6,7 @@ split, chunk and unbind return views, as in PyTorch.
 """
 from __future__ import annotations
 
+from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
 from ._common import Tensor, _dim, c_contiguous, need_tensor, tensor_method
@@ -31,8 +32,7 @@ class Cat(Function):
 
     @staticmethod
     def forward(ctx, dim, *xs):
-        from .. import dtypes
-        dt = dtypes.result_type(*xs) if len(xs) > 1 else xs[0].dtype
+        dt = dtypes.result_type(*xs)
         # legacy rule: 1-D empty tensors are skipped whatever the other shapes
         arrays = [x._data.astype(dt.np, copy=False) for x in xs if not (x.ndim == 1 and x._data.size == 0)]
         ctx.dim, ctx.sizes = dim, [x._data.shape[dim] if x._data.ndim > dim else 0 for x in xs]
@@ -65,13 +65,12 @@ class Stack(Function):
 
     @staticmethod
     def forward(ctx, dim, *xs):
-        from .. import dtypes
         shape = xs[0]._data.shape
         for i, x in enumerate(xs):
             if x._data.shape != shape:
                 raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at "
                                    f"entry 0 and {list(x._data.shape)} at entry {i}")
-        dt = dtypes.result_type(*xs) if len(xs) > 1 else xs[0].dtype
+        dt = dtypes.result_type(*xs)
         ctx.dim = dim
         return c_contiguous(xs[0]._xp.stack([x._data.astype(dt.np, copy=False) for x in xs], axis=dim))
 
@@ -91,8 +90,9 @@ class Split(Function):
         for n in sizes:
             out.append(a[(slice(None),) * dim + (slice(start, start + n),)])
             start += n
-        ctx.dim, ctx.shape = dim, a.shape
-        return tuple(out) if out else (a[(slice(None),) * dim + (slice(0, 0),)],)   # one empty piece
+        out = out or [a[(slice(None),) * dim + (slice(0, 0),)]]     # one empty piece
+        ctx.dim, ctx.piece_shapes, ctx.dtype, ctx.device = dim, [o.shape for o in out], a.dtype, x._device
+        return tuple(out)
 
     @staticmethod
     def backward(ctx, *grads):
@@ -114,8 +114,9 @@ class Unbind(Function):
     @staticmethod
     def forward(ctx, x, dim):
         a = x._data
-        ctx.dim = dim
-        return tuple(a[(slice(None),) * dim + (i,)] for i in range(a.shape[dim]))
+        out = tuple(a[(slice(None),) * dim + (i,)] for i in range(a.shape[dim]))
+        ctx.dim, ctx.piece_shapes, ctx.dtype, ctx.device = dim, [o.shape for o in out], a.dtype, x._device
+        return out
 
     @staticmethod
     def backward(ctx, *grads):
@@ -123,15 +124,6 @@ class Unbind(Function):
         parts = [g if g is not None else _wrap(xp.zeros(ctx.piece_shapes[0], ctx.dtype), ctx.device)
                  for g in grads]
         return Stack.apply(ctx.dim, *parts), None
-
-
-def _record_pieces(outs, x):
-    """What a split's backward needs to build zeros for pieces that got no gradient."""
-    node = next((t.grad_fn for t in outs if t.grad_fn is not None), None)
-    if node is not None:
-        node.piece_shapes = [t._data.shape for t in outs]
-        node.dtype, node.device = x._data.dtype, x._device
-    return outs
 
 
 # ---- public functions ---------------------------------------------------------------------------
@@ -176,13 +168,13 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
         if sum(sizes) != n or any(s < 0 for s in sizes):
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
                                f"at dimension {d}), but got split_sizes={sizes}")
-        return _record_pieces(SplitWithSizes.apply(tensor, d, sizes), tensor)
+        return SplitWithSizes.apply(tensor, d, sizes)
     size = split_size_or_sections
     if size < 0 or size == 0 and n:
         raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
                            if size == 0 else f"split expects split_size be non-negative, but got split_size={size}")
     sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size else []
-    return _record_pieces(Split.apply(tensor, d, sizes), tensor)
+    return Split.apply(tensor, d, sizes)
 
 
 @tensor_method("chunk")
@@ -205,4 +197,4 @@ def unbind(input, dim=0) -> tuple:
     d = _dim(dim, input.ndim)
     if input._data.shape[d] == 0:
         return ()
-    return _record_pieces(Unbind.apply(input, d), input)
+    return Unbind.apply(input, d)

@@ -14,7 +14,7 @@ from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
 from ._common import Tensor, _dim, broadcast_shapes, c_contiguous, inplace_method, need_tensor, tensor_method
-from .indexing import _scalar_for
+from .indexing import IndexAddInto, _scalar_for
 from .pointwise import where
 
 __all__ = ["gather", "take_along_dim", "scatter", "scatter_add", "index_select", "index_add",
@@ -250,10 +250,10 @@ class Take(Function):
 
     @staticmethod
     def backward(ctx, g):
-        xp = g._xp
-        flat = xp.zeros(ctx.shape, g._data.dtype).reshape(-1)
-        xp.add.at(flat, ctx.index, g._data)     # ndgrad has no put_: a double backward is not supported
-        return _wrap(flat.reshape(ctx.shape), g._device), None
+        n = 1
+        for s in ctx.shape:
+            n *= s
+        return IndexAddInto.apply(g, (n,), (ctx.index,)).reshape(ctx.shape), None
 
 
 # ---- masks --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import Tensor, _dim, c_contiguous, need_tensor, not_implemented, tensor_method
+from ._common import Tensor, _dim, c_contiguous, laid_out_like, need_tensor, not_implemented, tensor_method
 from .reduction import _return_type
 
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique"]
@@ -22,13 +22,6 @@ def _stable_order(xp, a, dim, descending):
     rev = xp.flip(a, dim)
     asc = xp.argsort(rev, axis=dim, kind="stable")       # ties: last appearance first
     return xp.flip(n - 1 - asc, dim)                       # reversed: descending, first appearance first
-
-
-def _laid_out_like(xp, a, v):
-    """v in a's memory layout (PyTorch's sort keeps its input's strides)."""
-    out = xp.empty_like(a, dtype=v.dtype)
-    out[...] = v
-    return out
 
 
 class _Picks(Function):
@@ -53,7 +46,8 @@ class Sort(_Picks):
         idx = _stable_order(xp, a1, dim, descending)
         vals = xp.take_along_axis(a1, idx, axis=dim)
         ctx.shape, ctx.dim, ctx.keepdim, ctx.n_args = a.shape, dim, True, 2
-        vals, idx = _laid_out_like(xp, a, vals.reshape(a.shape)), _laid_out_like(xp, a, idx.reshape(a.shape))
+        # PyTorch's sort keeps its input's strides
+        vals, idx = laid_out_like(xp, a, vals.reshape(a.shape)), laid_out_like(xp, a, idx.reshape(a.shape), idx.dtype)
         ctx.idx = _wrap(idx, x._device)
         return vals, idx
 

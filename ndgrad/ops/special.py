@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 
 from ..autograd.function import Function
-from ._common import Tensor, float_array, float_operands, inplace_methods, need_tensor, tensor_method, unary_op
+from ._common import (Tensor, float_array, float_operands, inplace_methods, laid_out_like, need_tensor,
+                      tensor_method, unary_op)
 
 __all__ = ["erf", "erfc", "exp2", "logaddexp"]
 
@@ -45,27 +46,20 @@ def _erfc_abs(xp, x):
                     _erfc_fraction(xp, xp.where(small, 2.0, a)))
 
 
-def _like(xp, a, values):
-    """values in a's dtype and memory layout (as a ufunc would have laid them out)."""
-    out = xp.empty_like(a)
-    out[...] = values
-    return out
-
-
 def erf_array(xp, a):
     """erf of a float array (float64 arithmetic)."""
     x = a.astype("float64")
     small = xp.abs(x) < 2
     inner = _erf_series(xp, xp.where(small, x, 0.0))
     outer = xp.sign(x) * (1 - _erfc_abs(xp, xp.where(small, 2.0, x)))
-    return _like(xp, a, xp.where(small, inner, outer))
+    return laid_out_like(xp, a, xp.where(small, inner, outer))
 
 
 def erfc_array(xp, a):
     """erfc of a float array (float64 arithmetic)."""
     x = a.astype("float64")
     e = _erfc_abs(xp, x)
-    return _like(xp, a, xp.where(x < 0, 2 - e, e))
+    return laid_out_like(xp, a, xp.where(x < 0, 2 - e, e))
 
 
 class Erf(Function):
