@@ -282,7 +282,8 @@ def movedim(input, source, destination) -> Tensor:
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain "
                            f"the same number of dims as destination ({list(dst)} dims)")
-    src, dst = norm_dims(list(src), nd) and [_dim(d, nd) for d in src], [_dim(d, nd) for d in dst]
+    norm_dims(list(src), nd)                    # PyTorch's errors for bad or repeated source dims
+    src, dst = [_dim(d, nd) for d in src], [_dim(d, nd) for d in dst]
     if len(set(dst)) != len(dst):
         raise RuntimeError(f"movedim: repeated dim in `destination` ({list(destination)})")
     order = [None] * nd
