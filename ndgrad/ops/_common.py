@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from .. import dtypes
+from ..autograd.function import Function
 from ..tensor import Tensor, _dim, Size
 
 __all__ = ["Tensor", "tensor_method", "inplace_method", "inplace_methods", "operand", "operands",
            "broadcast_shapes", "float_array", "float_operands", "c_contiguous", "norm_dims", "_dim",
            "check_shape", "Size", "not_implemented", "need_tensor", "unary_op", "no_derivative",
-           "laid_out_like"]
+           "laid_out_like", "OfX", "OfY"]
 
 
 def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:
@@ -181,3 +182,24 @@ def check_shape(shape) -> tuple:
                             f"type {type(s).__name__}")
         out.append(s)
     return tuple(out)
+
+
+class OfX(Function):
+    """A float ufunc f(x) whose derivative is written in terms of x (saved); ints give floats."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        ctx.save_for_backward(x)
+        return getattr(x._xp, cls.ufunc)(float_array(x))
+
+
+class OfY(Function):
+    """A float ufunc f(x) whose derivative is written in terms of its output y (saved)."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        out = getattr(x._xp, cls.ufunc)(float_array(x))
+        ctx.save_for_backward(out)
+        return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from ..autograd.function import Function
-from ._common import (Tensor, float_array, float_operands, inplace_methods, laid_out_like, need_tensor,
+from ._common import (OfY, Tensor, float_array, float_operands, inplace_methods, laid_out_like, need_tensor,
                       tensor_method, unary_op)
 
 __all__ = ["erf", "erfc", "exp2", "logaddexp"]
@@ -92,15 +92,9 @@ class Erfc(Function):
         return g * (-_TWO_OVER_SQRT_PI * (-x * x).exp())
 
 
-class Exp2(Function):
+class Exp2(OfY):
     """2ˣ;   d/dx = 2ˣ · ln 2"""
-    node_name = "Exp2Backward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        out = x._xp.exp2(float_array(x))
-        ctx.save_for_backward(out)
-        return out
+    node_name, ufunc = "Exp2Backward0", "exp2"
 
     @staticmethod
     def backward(ctx, g):

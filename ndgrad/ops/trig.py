@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from .pointwise import where
-from ._common import (Tensor, float_array, float_operands, inplace_method, inplace_methods, need_tensor,
+from ._common import (OfX, OfY, Tensor, float_operands, inplace_method, inplace_methods, need_tensor,
                       no_derivative, tensor_method, unary_op)
 
 __all__ = ["sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh", "cosh",
@@ -14,28 +14,7 @@ __all__ = ["sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arc
            "hypot"]
 
 
-class _OfX(Function):
-    """f(x) whose derivative is written in terms of x (saved)."""
-    ufunc = ""
-
-    @classmethod
-    def forward(cls, ctx, x):
-        ctx.save_for_backward(x)
-        return getattr(x._xp, cls.ufunc)(float_array(x))
-
-
-class _OfY(Function):
-    """f(x) whose derivative is written in terms of the output y (saved)."""
-    ufunc = ""
-
-    @classmethod
-    def forward(cls, ctx, x):
-        out = getattr(x._xp, cls.ufunc)(float_array(x))
-        ctx.save_for_backward(out)
-        return out
-
-
-class Sin(_OfX):
+class Sin(OfX):
     """sin x;   d/dx = cos x"""
     node_name, ufunc = "SinBackward0", "sin"
 
@@ -45,7 +24,7 @@ class Sin(_OfX):
         return g * x.cos()
 
 
-class Cos(_OfX):
+class Cos(OfX):
     """cos x;   d/dx = −sin x"""
     node_name, ufunc = "CosBackward0", "cos"
 
@@ -55,7 +34,7 @@ class Cos(_OfX):
         return g * -x.sin()
 
 
-class Tan(_OfY):
+class Tan(OfY):
     """tan x;   d/dx = 1 + tan² x"""
     node_name, ufunc = "TanBackward0", "tan"
 
@@ -65,7 +44,7 @@ class Tan(_OfY):
         return g * (1 + y * y)
 
 
-class Asin(_OfX):
+class Asin(OfX):
     """arcsin x;   d/dx = 1/√(1 − x²)"""
     node_name, ufunc = "AsinBackward0", "arcsin"
 
@@ -75,7 +54,7 @@ class Asin(_OfX):
         return g * (1 - x * x).rsqrt()
 
 
-class Acos(_OfX):
+class Acos(OfX):
     """arccos x;   d/dx = −1/√(1 − x²)"""
     node_name, ufunc = "AcosBackward0", "arccos"
 
@@ -85,7 +64,7 @@ class Acos(_OfX):
         return g * -(1 - x * x).rsqrt()
 
 
-class Atan(_OfX):
+class Atan(OfX):
     """arctan x;   d/dx = 1/(1 + x²)"""
     node_name, ufunc = "AtanBackward0", "arctan"
 
@@ -95,7 +74,7 @@ class Atan(_OfX):
         return g / (x * x + 1)
 
 
-class Sinh(_OfX):
+class Sinh(OfX):
     """sinh x;   d/dx = cosh x"""
     node_name, ufunc = "SinhBackward0", "sinh"
 
@@ -105,7 +84,7 @@ class Sinh(_OfX):
         return g * x.cosh()
 
 
-class Cosh(_OfX):
+class Cosh(OfX):
     """cosh x;   d/dx = sinh x"""
     node_name, ufunc = "CoshBackward0", "cosh"
 
@@ -115,7 +94,7 @@ class Cosh(_OfX):
         return g * x.sinh()
 
 
-class Tanh(_OfY):
+class Tanh(OfY):
     """tanh x;   d/dx = 1 − tanh² x"""
     node_name, ufunc = "TanhBackward0", "tanh"
 
@@ -125,7 +104,7 @@ class Tanh(_OfY):
         return g * (1 - y * y)
 
 
-class Asinh(_OfX):
+class Asinh(OfX):
     """arsinh x;   d/dx = 1/√(x² + 1)"""
     node_name, ufunc = "AsinhBackward0", "arcsinh"
 
@@ -135,7 +114,7 @@ class Asinh(_OfX):
         return g * (x * x + 1).rsqrt()
 
 
-class Acosh(_OfX):
+class Acosh(OfX):
     """arcosh x;   d/dx = 1/√(x² − 1)"""
     node_name, ufunc = "AcoshBackward0", "arccosh"
 
@@ -145,7 +124,7 @@ class Acosh(_OfX):
         return g * (x * x - 1).rsqrt()
 
 
-class Atanh(_OfX):
+class Atanh(OfX):
     """artanh x;   d/dx = 1/(1 − x²)"""
     node_name, ufunc = "AtanhBackward0", "arctanh"
 

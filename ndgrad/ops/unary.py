@@ -9,7 +9,7 @@ import math
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, float_array, inplace_method, need_tensor, not_implemented, tensor_method, unary_op
+from ._common import OfY, Tensor, float_array, inplace_method, need_tensor, not_implemented, tensor_method, unary_op
 from .pointwise import where
 
 __all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1", "log",
@@ -51,15 +51,9 @@ class Abs(Function):
         return g * x.sign()
 
 
-class Sqrt(Function):
+class Sqrt(OfY):
     """√x;   d/dx = 1 / (2√x)"""
-    node_name = "SqrtBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        out = x._xp.sqrt(float_array(x))
-        ctx.save_for_backward(out)
-        return out
+    node_name, ufunc = "SqrtBackward0", "sqrt"
 
     @staticmethod
     def backward(ctx, g):
@@ -83,15 +77,9 @@ class Rsqrt(Function):
         return g * (-0.5 * y * y * y)
 
 
-class Exp(Function):
+class Exp(OfY):
     """eˣ;   d/dx = eˣ"""
-    node_name = "ExpBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        out = x._xp.exp(float_array(x))
-        ctx.save_for_backward(out)
-        return out
+    node_name, ufunc = "ExpBackward0", "exp"
 
     @staticmethod
     def backward(ctx, g):
@@ -99,15 +87,9 @@ class Exp(Function):
         return g * y
 
 
-class Expm1(Function):
+class Expm1(OfY):
     """eˣ − 1;   d/dx = eˣ = y + 1"""
-    node_name = "Expm1Backward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        out = x._xp.expm1(float_array(x))
-        ctx.save_for_backward(out)
-        return out
+    node_name, ufunc = "Expm1Backward0", "expm1"
 
     @staticmethod
     def backward(ctx, g):
