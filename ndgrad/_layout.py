@@ -3,11 +3,11 @@
 NumPy lays a result out like its inputs when they agree and falls back to C order when they
 don't; PyTorch orders the dims by the strides of the first operand that tells them apart
 (broadcast dims ignored). The choice is visible: it decides ``is_contiguous()`` and whether a
-later ``view`` succeeds. This only does work when some input is not C-contiguous.
+later ``view`` succeeds.
 """
 from __future__ import annotations
 
-__all__ = ["torch_layout"]
+__all__ = ["torch_layout", "size_one_strides"]
 
 
 def _strides_in(arr, shape):
@@ -48,8 +48,8 @@ def _dim_order(shape, strides):
 
 def torch_layout(xp, out, inputs):
     """``out`` re-laid (a copy) where PyTorch would order its dims differently."""
-    if all(a.flags.c_contiguous for a in inputs):
-        return out
+    if all(a.shape == out.shape and a.flags.c_contiguous for a in inputs):
+        return out             # PyTorch's fast path; with broadcasting, size-1 dims' strides count
     shape = out.shape
     perm = _dim_order(shape, [_strides_in(a, shape) for a in inputs])
     if perm == _dim_order(shape, [_strides_in(out, shape)]):
@@ -59,3 +59,21 @@ def torch_layout(xp, out, inputs):
     tmp = tmp.transpose([slow_to_fast.index(d) for d in range(len(shape))])
     tmp[...] = out
     return tmp
+
+
+def size_one_strides(xp, out):
+    """A fresh C-contiguous result with PyTorch's strides for its size-1 dims too.
+
+    Both libraries ignore size-1 dims when they call an array contiguous, but PyTorch gives them
+    the stride a contiguous allocation would (the product of the inner sizes) and its layout rule
+    for broadcasting ops reads those strides; NumPy leaves whatever its reshapes produced."""
+    if not out.flags.c_contiguous:
+        return out
+    strides, step = [], out.itemsize
+    for size in reversed(out.shape):
+        strides.append(step)
+        step *= size
+    strides = tuple(reversed(strides))
+    if strides == out.strides:
+        return out
+    return xp.lib.stride_tricks.as_strided(out, out.shape, strides)

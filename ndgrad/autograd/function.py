@@ -24,7 +24,7 @@ import traceback
 import weakref
 
 from .. import backend, dtypes
-from .._layout import torch_layout
+from .._layout import size_one_strides, torch_layout
 from ..tensor import Tensor, _wrap, _as_array_like
 from .grad_mode import STATE
 
@@ -241,6 +241,8 @@ class Function:
             data = out
             if cls.elementwise and out.ndim > 1:
                 data = torch_layout(backend.array_module(dev), out, cls.layout_operands(args))
+            elif not cls.is_view and data.__class__ is not Tensor and 1 in data.shape:
+                data = size_one_strides(backend.array_module(dev), data)
             first = _wrap(data, dev) if data.__class__ is _NDARRAY else _output(data, args, dev)
             outs = None
         if cls.is_view:

@@ -1,8 +1,9 @@
 """The op library, one module per family. Importing it attaches the Tensor methods."""
-from . import (accumulate, comparison, conversion, creation, division, fill, indexing, join, linalg, logic, pointwise,
-               rearrange, reduction, selection, shape, sorting, special, trig, unary)
+from . import (accumulate, comparison, contraction, conversion, creation, division, fill, indexing, join, linalg,
+               logic, pointwise, rearrange, reduction, selection, shape, sorting, special, trig, unary)
 from .accumulate import *  # noqa: F401,F403
 from .comparison import *  # noqa: F401,F403
+from .contraction import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
 from .division import *  # noqa: F401,F403
 from .selection import *  # noqa: F401,F403
@@ -19,8 +20,8 @@ from .trig import *  # noqa: F401,F403
 from .unary import *  # noqa: F401,F403
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check
-OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, accumulate, linalg, shape, join,
-              rearrange, selection, sorting, indexing)
+OP_MODULES = (pointwise, division, unary, trig, special, comparison, logic, reduction, accumulate, linalg,
+              contraction, shape, join, rearrange, selection, sorting, indexing)
 
 
 def public_ops() -> list:

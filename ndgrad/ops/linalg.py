@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from .shape import Squeeze
-from ._common import Tensor, broadcast_shapes, c_contiguous, tensor_method
+from ._common import Tensor, broadcast_shapes, c_contiguous, not_implemented, tensor_method
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger"]
 
 
-def _same_dtype(a, b, what="expected m1 and m2 to have the same dtype"):
+def _same_dtype(a, b, kernel="addmm_impl_cpu_"):
+    """Both operands of one dtype, not bool (PyTorch's CPU kernels have no bool version)."""
     if a.dtype is not b.dtype:
-        raise RuntimeError(f"{what}, but got: {a.dtype._legacy} != {b.dtype._legacy}")
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype._legacy} != "
+                           f"{b.dtype._legacy}")
     if a.dtype._category == 0:
-        raise RuntimeError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+        raise not_implemented(kernel, a.dtype)
 
 
 class Mm(Function):
@@ -148,7 +150,9 @@ def bmm(input, mat2) -> Tensor:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{input.shape[0]}, {input.shape[2]}] but got: "
                            f"[{mat2.shape[0]}, {mat2.shape[1]}].")
-    _same_dtype(input, mat2, "expected scalar type")
+    if input.dtype is not mat2.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._legacy} but found {mat2.dtype._legacy}")
+    _same_dtype(input, mat2, "bmm")
     return Bmm.apply(input, mat2)
 
 
@@ -160,7 +164,7 @@ def mv(input, vec) -> Tensor:
     if input.shape[1] != vec.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat ({input.shape[0]}x"
                            f"{input.shape[1]}), vec ({vec.shape[0]})")
-    _same_dtype(input, vec, "expected m1 and m2 to have the same dtype")
+    _same_dtype(input, vec, "addmv_impl_cpu")
     return Mv.apply(input, vec)
 
 
@@ -177,7 +181,7 @@ def dot(input, other) -> Tensor:
                            f"[{other.shape[0]}] to have the same number of elements, but got "
                            f"{input.shape[0]} and {other.shape[0]} elements respectively")
     if input.dtype._category == 0:
-        raise RuntimeError("\"dot\" not implemented for 'Bool'")
+        raise not_implemented("dot", input.dtype)
     return Dot.apply(input, other)
 
 

@@ -157,8 +157,13 @@ class Unsqueeze(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        ctx.shape = x._data.shape
-        return x._xp.expand_dims(x._data, dim)
+        data = x._data
+        a = ctx.shape = data.shape
+        # PyTorch's stride for the new dim: the size*stride of the dim it lands before (the
+        # layout rule of later elementwise ops reads it), where NumPy's expand_dims renumbers
+        inner = a[dim] * data.strides[dim] if dim < len(a) else data.itemsize
+        return x._xp.lib.stride_tricks.as_strided(data, a[:dim] + (1,) + a[dim:],
+                                                  data.strides[:dim] + (inner,) + data.strides[dim:])
 
     @staticmethod
     def backward(ctx, g):
