@@ -56,7 +56,21 @@ def _wrap(arr, device=None) -> "Tensor":
     t._hooks = None
     t._accumulator = None
     t._retains_grad = False
+    t._views = None
     return t
+
+
+def _register_view(view) -> None:
+    """Remember a differentiable view on its base (weakly: dead views drop out), so that an
+    in-place write through it, or to the base, can re-derive its history (autograd/views.py)."""
+    base = view._base
+    if base._views is None:
+        base._views = weakref.WeakValueDictionary()      # by id: Tensor's == is elementwise
+    base._views[id(view)] = view
+
+
+def _is_view_of(view, base) -> bool:
+    return base._views is not None and base._views.get(id(view)) is view
 
 
 def _as_array_like(o, dev):
@@ -75,7 +89,7 @@ class Tensor:
 
     __module__ = "ndgrad"      # printed as <class 'ndgrad.Tensor'>, like <class 'torch.Tensor'>
     __slots__ = ("_data", "_device", "_requires_grad", "grad_fn", "_grad", "_version", "_base",
-                 "_output_nr", "_hooks", "_accumulator", "_retains_grad", "__weakref__")
+                 "_output_nr", "_hooks", "_accumulator", "_retains_grad", "_views", "__weakref__")
 
     def __new__(cls, *args, device=None):
         from .ops.creation import legacy_new
@@ -364,16 +378,24 @@ class Tensor:
 
     # ---- in-place machinery ---------------------------------------------------------------------
     def _check_inplace(self):
-        """PyTorch's rule: no in-place change of a leaf that requires grad while recording."""
-        if STATE.enabled and self._requires_grad and self.grad_fn is None:
+        """PyTorch's rule: no in-place change of a leaf that requires grad, or of a view of one,
+        while recording."""
+        if not STATE.enabled:
+            return
+        if self._requires_grad and self.grad_fn is None:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        base = self._base
+        if base is not None and base._requires_grad and base.grad_fn is None and _is_view_of(self, base):
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
+                               "operation.")
 
-    def _commit_inplace(self, result: "Tensor", op: str = "") -> "Tensor":
+    def _commit_inplace(self, result: "Tensor") -> "Tensor":
         """Write ``result`` (an out-of-place op's output) into self's memory and adopt its history.
 
         The in-place op is computed out of place, so the graph node saw the old values; this
         copies the new values into the existing array (views of it see them) and bumps the
         version counter, so a backward that needs the old values raises instead of lying.
+        Written through a view, the base's history changes instead (autograd/views.py).
         """
         rdt, sdt = result.dtype, self.dtype
         if not dtypes.can_cast(rdt, sdt):
@@ -384,12 +406,14 @@ class Tensor:
                                f"broadcast shape {list(result._data.shape)}")
         self._data[...] = result._data
         self._version[0] += 1
+        base = self._base
         if result.grad_fn is not None:
-            if self._base is not None and (self._base._requires_grad or self._requires_grad):
-                raise RuntimeError(
-                    f"ndgrad: in-place {op} on a view of a tensor that requires grad is not supported; "
-                    "use the out-of-place op instead")
-            self.grad_fn, self._output_nr, self._requires_grad = result.grad_fn, result._output_nr, True
+            if base is not None and _is_view_of(self, base):
+                views.write_through_view(self, result)      # the base's history changes (CopySlices)
+            else:
+                self.grad_fn, self._output_nr, self._requires_grad = result.grad_fn, result._output_nr, True
+                if self._views:
+                    views.refresh_views(self)
         return self
 
     def _inplace_source(self) -> "Tensor":
@@ -423,3 +447,6 @@ def _dim(d: int, ndim: int) -> int:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
                          f"but got {d})")
     return d + n if d < 0 else d
+
+
+from .autograd import views  # noqa: E402  (views builds on Function, which needs Tensor)

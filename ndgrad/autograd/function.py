@@ -25,7 +25,7 @@ import weakref
 
 from .. import backend, dtypes
 from .._layout import size_one_strides, torch_layout
-from ..tensor import Tensor, _wrap, _as_array_like
+from ..tensor import Tensor, _wrap, _as_array_like, _register_view
 from .grad_mode import STATE
 
 __all__ = ["Function", "Node", "AccumulateGrad", "FunctionCtx"]
@@ -250,6 +250,9 @@ class Function:
             for t in outs or (first,):
                 t._version = base._version
                 t._base = base if base._base is None else base._base
+                _register_view(t)
+        elif first._base is not None:          # an input returned unchanged: a view of it too
+            _register_view(first)
         if record:
             _link(ctx, args, out, outs or (first,))
         return outs if outs is not None else first

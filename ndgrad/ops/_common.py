@@ -29,7 +29,7 @@ def inplace_method(name, fn):
     """``x.add_(...)``: compute ``add`` out of place, then write it into x (see Tensor._commit_inplace)."""
     def method(self, *args, **kwargs):
         self._check_inplace()
-        return self._commit_inplace(fn(self._inplace_source(), *args, **kwargs), name)
+        return self._commit_inplace(fn(self._inplace_source(), *args, **kwargs))
     method.__name__ = name
     method.__doc__ = f"In-place ``{fn.__name__}``."
     setattr(Tensor, name, method)

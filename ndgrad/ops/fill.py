@@ -8,7 +8,7 @@ from ._common import Tensor, tensor_method
 __all__ = []
 
 
-def _overwrite(self: Tensor, values, op: str) -> Tensor:
+def _overwrite(self: Tensor, values) -> Tensor:
     """Write ``values`` (an array, number or Tensor) into self, keeping autograd honest:
     when self is in a graph, the old values' gradient becomes zero (they were overwritten)."""
     self._check_inplace()
@@ -16,7 +16,7 @@ def _overwrite(self: Tensor, values, op: str) -> Tensor:
     if STATE.enabled and (self._requires_grad or (src is not None and src._requires_grad)):
         new = self._inplace_source() * 0
         new = new + (src if src is not None else values)
-        return self._commit_inplace(new, op)
+        return self._commit_inplace(new)
     self._data[...] = src._data if src is not None else values
     self._version[0] += 1
     return self
@@ -25,7 +25,7 @@ def _overwrite(self: Tensor, values, op: str) -> Tensor:
 @tensor_method("zero_")
 def zero_(self) -> Tensor:
     """Set every element to 0."""
-    return _overwrite(self, 0, "zero_")
+    return _overwrite(self, 0)
 
 
 @tensor_method("fill_")
@@ -35,8 +35,8 @@ def fill_(self, value) -> Tensor:
         if value.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value.ndim} dimensions.")
-        return _overwrite(self, value, "fill_")
-    return _overwrite(self, value, "fill_")
+        return _overwrite(self, value)
+    return _overwrite(self, value)
 
 
 @tensor_method("copy_")
@@ -50,18 +50,18 @@ def copy_(self, src, non_blocking=False) -> Tensor:
         raise RuntimeError(f"The size of tensor a ({self.shape[-1] if self.ndim else 1}) must match "
                            f"the size of tensor b ({src.shape[-1] if src.ndim else 1}) at "
                            "non-singleton dimension") from None
-    return _overwrite(self, src.to(self.dtype), "copy_")
+    return _overwrite(self, src.to(self.dtype))
 
 
 @tensor_method("uniform_")
 def uniform_(self, a=0.0, b=1.0, *, generator=None) -> Tensor:
     """Fill with samples of U(a, b) from the device's generator."""
     g = backend.generator(self._device)
-    return _overwrite(self, a + (b - a) * g.random(self._data.shape), "uniform_")
+    return _overwrite(self, a + (b - a) * g.random(self._data.shape))
 
 
 @tensor_method("normal_")
 def normal_(self, mean=0.0, std=1.0, *, generator=None) -> Tensor:
     """Fill with samples of N(mean, std²) from the device's generator."""
     g = backend.generator(self._device)
-    return _overwrite(self, mean + std * g.standard_normal(self._data.shape), "normal_")
+    return _overwrite(self, mean + std * g.standard_normal(self._data.shape))

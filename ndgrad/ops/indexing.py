@@ -115,6 +115,12 @@ class Select(Index):
     node_name = "SelectBackward0"
     is_view = True
 
+    @staticmethod
+    def forward(ctx, x, key):
+        ctx.shape, ctx.key = x._data.shape, key
+        # with an Ellipsis NumPy returns a 0-d view where x[1] would give a detached scalar
+        return x._data[key if Ellipsis in key else key + (Ellipsis,)]
+
 
 class Slice(Select):
     node_name = "SliceBackward0"
@@ -225,9 +231,13 @@ def index_put(self, key, value) -> None:
         self._data[k] = value._data if isinstance(value, Tensor) else value
         self._version[0] += 1
         return
+    if not advanced:      # a basic index is a view: write through it (CopySlices), as PyTorch does
+        view = _take(self, k)
+        view.copy_(value) if isinstance(value, Tensor) else view.fill_(value)
+        return
     self._check_inplace()
     if isinstance(value, Tensor) and value.dtype is not self.dtype:
         value = value.to(self.dtype)
-    self._commit_inplace(IndexPut.apply(self._inplace_source(), k, value), "index_put_")
+    self._commit_inplace(IndexPut.apply(self._inplace_source(), k, value))
 
 

@@ -95,7 +95,8 @@ register("index", {"getitem": lambda lib, x, k: x[k]}, _getitem(), node_name=Fal
                  ("float index tensor", arrays(FLOATS, (3,)).map(lambda a: Sample((a, Arr(np.array([0.5]), grad=False))))),
                  ("negative step", arrays(FLOATS, (3,)).map(lambda a: Sample((a, slice(None, None, -1)))))),
          note="view for basic keys; repeated indices accumulate in backward")
-# node_name=False: PyTorch names x[key] = v on a non-leaf CopySlices or IndexPutBackward0
-# depending on the key; ndgrad always records IndexPutBackward0.
+# node_name=False: PyTorch names x[key] = v after the path its set_item takes: CopySlices for a
+# strict sub-view (as ndgrad), IndexPutBackward0 for advanced keys (as ndgrad), but FillBackward3 or
+# CopyBackwards when the key covers the whole tensor; values and gradients are compared in all cases.
 register("index_put", {"setitem": _set}, _setitem(), node_name=False,
          errors=(("index out of range", _out_of_range().map(lambda s: Sample(s.args + (1.0,)))),))

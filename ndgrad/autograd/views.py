@@ -1,0 +1,110 @@
+"""In-place writes through views: PyTorch's CopySlices, and view histories re-derived from the base.
+
+A view shares memory with its base. When an in-place op writes through a view W of a base R that
+is part of a graph, R's values change too, so R's history must change with them:
+
+    R_new = R_old with W's region replaced by op(W_old)                          (CopySlices)
+
+Its backward sends g, with W's region zeroed, to R_old (those values were overwritten) and g's
+region to op's result. And every view of R (W itself too) now shows R_new's values, so its history
+is re-derived from R_new as a strided view of it (AsStrided). The same re-derivation follows an
+in-place op on R itself: a view taken before ``y.mul_(2)`` shows the doubled values afterwards.
+
+Geometry is read from memory: the view's strides and its offset from the base's first element, in
+elements. The region is then, for each element of the view, the C-order index of the base element
+it shares memory with.
+"""
+from __future__ import annotations
+
+from .. import backend
+from ..tensor import _wrap
+from .function import Function
+
+__all__ = ["write_through_view", "refresh_views"]
+
+
+def _address(arr) -> int:
+    if isinstance(arr, backend.array_module(backend.CPU).ndarray):
+        return arr.__array_interface__["data"][0]
+    return arr.data.ptr                                            # a CuPy array
+
+
+def _geometry(base_arr, view_arr) -> tuple:
+    """(view shape, view strides, offset from the base's first element), in elements."""
+    item = view_arr.itemsize
+    offset = (_address(view_arr) - _address(base_arr)) // item
+    return tuple(view_arr.shape), tuple(s // item for s in view_arr.strides), offset
+
+
+def _region(xp, base_arr, geometry):
+    """For each element of the view, the C-order flat index of the base element it lies on."""
+    shape, strides, offset = geometry
+    base_strides = [s // base_arr.itemsize for s in base_arr.strides]
+    if base_arr.size == 0 or 0 in shape:
+        return xp.zeros(shape, dtype=xp.int64)
+    low = sum((n - 1) * s for n, s in zip(base_arr.shape, base_strides) if s < 0)
+    high = sum((n - 1) * s for n, s in zip(base_arr.shape, base_strides) if s > 0)
+    first = offset + sum((n - 1) * s for n, s in zip(shape, strides) if s < 0)
+    last = offset + sum((n - 1) * s for n, s in zip(shape, strides) if s > 0)
+    if first < low or last > high:       # a view op that copied would land here: fail loudly
+        raise RuntimeError(f"internal error: a view of shape {list(shape)} does not lie in its base's memory")
+    memory = xp.full(high - low + 1, -1, dtype=xp.int64)   # one slot per element of base's memory
+    step = memory.itemsize
+    laid = xp.lib.stride_tricks.as_strided(memory[-low:], base_arr.shape, [s * step for s in base_strides])
+    laid[...] = xp.arange(base_arr.size).reshape(base_arr.shape)
+    at = xp.lib.stride_tricks.as_strided(memory[offset - low:], shape, [s * step for s in strides])
+    return at.copy()
+
+
+class CopySlices(Function):
+    """R_new = R_old with the view's region replaced by ``result``;
+    ∂/∂R_old = g with the region zeroed,  ∂/∂result = g at the region"""
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, base, result, geometry):
+        ctx.base, ctx.geometry = base._data, geometry
+        return base._data                  # already holds the new values, written through the view
+
+    @staticmethod
+    def backward(ctx, g):
+        region = _wrap(_region(g._xp, ctx.base, ctx.geometry), g._device)
+        n = ctx.needs_input_grad
+        flat = region.reshape(-1)
+        return (g.reshape(-1).index_fill(0, flat, 0).reshape(g.shape) if n[0] else None,
+                g.take(region) if n[1] else None, None)
+
+
+class AsStrided(Function):
+    """a view re-derived from its base: out = base's elements at the view's region;
+    ∂/∂base = g added into zeros at the region (overlapping views, like expand, add up)"""
+    node_name = "AsStridedBackward0"
+
+    @staticmethod
+    def forward(ctx, base, view_arr, geometry):
+        ctx.base, ctx.geometry = base._data, geometry
+        return view_arr
+
+    @staticmethod
+    def backward(ctx, g):
+        region = _wrap(_region(g._xp, ctx.base, ctx.geometry), g._device).reshape(-1)
+        grad = g.new_zeros(ctx.base.size).index_add(0, region, g.reshape(-1))
+        return grad.reshape(ctx.base.shape), None, None
+
+
+def _adopt(t, node_output) -> None:
+    t.grad_fn, t._output_nr = node_output.grad_fn, node_output._output_nr
+    t._requires_grad = node_output._requires_grad
+
+
+def write_through_view(view, result) -> None:
+    """After ``result`` was written into ``view``'s memory: the base's history becomes CopySlices."""
+    base = view._base
+    _adopt(base, CopySlices.apply(base, result, _geometry(base._data, view._data)))
+    refresh_views(base)
+
+
+def refresh_views(base) -> None:
+    """Re-derive every live view of ``base`` from its current history."""
+    for view in list(base._views.values()):
+        _adopt(view, AsStrided.apply(base, view._data, _geometry(base._data, view._data)))
