@@ -43,6 +43,7 @@ class OpSpec:
     sample: object                         # hypothesis strategy of Sample
     grad: bool = True                      # differentiable: compare float64 VJPs
     errors: tuple = ()                     # (description, strategy[, forms]) cases that must raise
+    no_errors: str = ""                    # why ``errors`` is empty: no input makes PyTorch raise
     rtol: float | None = None              # float32 tolerances (defaults in compare.py)
     atol: float | None = None
     node_name: bool = True                 # compare grad_fn class names with PyTorch's

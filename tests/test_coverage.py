@@ -12,6 +12,11 @@ def test_every_public_op_has_an_opspec():
     assert not missing, f"public ops without an OpSpec in reference/: {missing}"
 
 
+def test_every_opspec_lists_error_cases():
+    silent = [name for name, spec in REGISTRY.items() if not spec.errors and not spec.no_errors]
+    assert not silent, f"OpSpecs without error cases (or a no_errors reason): {silent}"
+
+
 def test_every_op_of_the_foundation_is_registered():
     foundation = """add sub mul div neg abs pow sqrt rsqrt square exp expm1 log log1p log2 log10 sin cos
     tan tanh sigmoid relu clamp reciprocal sign floor ceil round trunc minimum maximum where eq ne lt

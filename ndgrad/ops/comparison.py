@@ -5,7 +5,7 @@ Their results are bool tensors, which never carry gradients.
 from __future__ import annotations
 
 from ..autograd.function import Function
-from ._common import Tensor, not_implemented, operands, tensor_method
+from ._common import Tensor, need_tensor, not_implemented, operands, tensor_method
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
            "not_equal", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
@@ -80,6 +80,7 @@ bitwise_xor = _bitwise("bitwise_xor", "bitwise_xor", "__xor__", "__rxor__")
 
 @tensor_method("bitwise_not")
 def bitwise_not(input) -> Tensor:
+    need_tensor("bitwise_not", input)
     return BitwiseNot.apply(input)
 
 

@@ -12,7 +12,7 @@ import warnings
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, _dim, c_contiguous, norm_dims, tensor_method
+from ._common import Tensor, _dim, c_contiguous, need_tensor, norm_dims, tensor_method
 from .pointwise import where
 from .shape import Expand
 
@@ -452,6 +452,7 @@ class Nonzero(Function):
 @tensor_method("nonzero")
 def nonzero(input, *, as_tuple=False):
     """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
+    need_tensor("nonzero", input)
     if as_tuple:
         return nonzero_tuple(input)
     return Nonzero.apply(input)

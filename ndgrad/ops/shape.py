@@ -8,7 +8,7 @@ from __future__ import annotations
 import warnings
 
 from ..autograd.function import Function
-from ._common import Size, Tensor, _dim, check_shape, norm_dims, tensor_method
+from ._common import Size, Tensor, _dim, check_shape, need_tensor, norm_dims, tensor_method
 
 __all__ = ["reshape", "view", "view_as", "flatten", "transpose", "swapaxes", "swapdims", "permute",
            "t", "squeeze", "unsqueeze", "expand", "expand_as", "contiguous", "clone"]
@@ -220,6 +220,7 @@ def reshape(input, *shape) -> Tensor:
 
 @tensor_method("view_as")
 def view_as(input, other) -> Tensor:
+    need_tensor("view_as", other, 1, "other")
     return view(input, other.shape)
 
 
@@ -348,12 +349,14 @@ def expand(input, *sizes) -> Tensor:
 
 @tensor_method("expand_as")
 def expand_as(input, other) -> Tensor:
+    need_tensor("expand_as", other, 1, "other")
     return expand(input, other.shape)
 
 
 @tensor_method("clone")
 def clone(input, *, memory_format=None) -> Tensor:
     """A copy with its own memory, still connected to the graph."""
+    need_tensor("clone", input)
     return Clone.apply(input)
 
 
@@ -367,7 +370,7 @@ class Contiguous(Clone):
 
 
 @tensor_method("contiguous")
-def contiguous(input, memory_format=None) -> Tensor:
+def contiguous(input, *, memory_format=None) -> Tensor:
     """self if already C-contiguous, else a contiguous copy."""
     return input if input._data.flags.c_contiguous else Contiguous.apply(input)
 

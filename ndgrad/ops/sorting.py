@@ -160,6 +160,7 @@ def argsort(input, dim=-1, descending=False, stable=False) -> Tensor:
 @tensor_method("msort")
 def msort(input) -> Tensor:
     """input sorted along dim 0."""
+    need_tensor("msort", input)
     return sort(input, 0)[0]
 
 

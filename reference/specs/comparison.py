@@ -43,7 +43,9 @@ _bit("bitwise_xor", operator.xor)
 register("bitwise_not", {"function": lambda lib, a: lib.bitwise_not(a),
                          "method": lambda lib, a: a.bitwise_not(),
                          "operator": lambda lib, a: ~a},
-         binary(ALL, -20, 20, scalar=False).map(lambda s: type(s)(s.args[:1])), grad=False)
+         binary(ALL, -20, 20, scalar=False).map(lambda s: type(s)(s.args[:1])), grad=False,
+         errors=(("a float tensor", arrays(FLOATS).map(lambda a: Sample((a,))), ("function", "method")),
+                 ("a list", st.just(Sample(([1, 2],))), ("function",))))
 
 
 # ---- tests, logic, closeness, truth reductions ---------------------------------------------------

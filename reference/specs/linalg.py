@@ -55,7 +55,7 @@ register("dot", _forms("dot"), _pair(1, 1), errors=(("sizes differ", _pair(1, 1,
                                                    ("bool", _pair(1, 1, dtypes=BOOL))))
 register("outer", _forms("outer"), st.builds(
     lambda a, b: Sample((a, b)), arrays(FLOATS + INTS, shape=(3,)), arrays(FLOATS + INTS, shape=(2,))),
-    covers=("ger",))
+    covers=("ger",), errors=(("matrices", _pair(2, 2)),))
 register("matmul", _forms("matmul", lambda lib, a, b: a @ b),
          st.one_of(*[_pair(da, db, batch=True) for da in (1, 2, 3) for db in (1, 2, 3)]),
          errors=(("inner sizes differ", _pair(3, 2, batch=True, mismatch=True)),

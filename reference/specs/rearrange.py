@@ -143,7 +143,8 @@ def _repeat(draw, tile=False):
 
 register("repeat", {"method": lambda lib, x, *r: x.repeat(*r)}, _repeat(),
          errors=(("fewer sizes than dims", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 2)))),))
-register("tile", _forms("tile"), _repeat(tile=True))
+register("tile", _forms("tile"), _repeat(tile=True),
+         errors=(("negative reps", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (-1, 2))))),))
 register("broadcast_to", _forms("broadcast_to"), arrays(ALL, shapes(max_dims=3, max_side=3)).flatmap(
     lambda a: st.tuples(st.just(a), st.lists(st.integers(1, 3), max_size=2)).map(
         lambda t: Sample((t[0], tuple(t[1]) + tuple(s if s != 1 else 2 for s in t[0].values.shape))))),

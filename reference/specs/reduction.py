@@ -86,7 +86,8 @@ register("sum_to_size", {"method": lambda lib, x, size: x.sum_to_size(size)}, _s
 register("nonzero", {"function": lambda lib, x: lib.nonzero(x),
                      "method": lambda lib, x: x.nonzero(),
                      "as_tuple": lambda lib, x: lib.nonzero(x, as_tuple=True)},
-         st.builds(lambda a: Sample((a,)), arrays(ALL, lo=-1, hi=1)), grad=False)
+         st.builds(lambda a: Sample((a,)), arrays(ALL, lo=-1, hi=1)), grad=False,
+         errors=(("a list", st.just(Sample(([1, 0],))), ("function",)),))
 
 
 # ---- cumulative ops, logsumexp, norms, ordering --------------------------------------------------
@@ -134,7 +135,8 @@ def _distinct(draw, **kw):
 register("sort", _forms("sort"), _distinct(descending=st.booleans()) | reduction(ALL, lo=-2, hi=2, none_dim=False, tuple_dims=False, keepdim=False),
          errors=BAD_DIM, note="ties: stable order, as PyTorch's CPU sort")
 register("argsort", _forms("argsort"), _distinct(descending=st.booleans()), grad=False, errors=BAD_DIM)
-register("msort", _forms("msort"), _distinct().map(lambda s: Sample(s.args)))
+register("msort", _forms("msort"), _distinct().map(lambda s: Sample(s.args)),
+         errors=(("a list", st.just(Sample(([2.0, 1.0],))), ("function",)),))
 
 
 @st.composite
@@ -153,4 +155,4 @@ register("median", _forms("median"), _distinct(keepdim=st.booleans()) | arrays(
          errors=BAD_DIM)
 register("unique", _forms("unique"), arrays(ALL, lo=-3, hi=3).flatmap(lambda a: st.fixed_dictionaries(
     {"return_inverse": st.booleans(), "return_counts": st.booleans()}).map(lambda kw: Sample((a,), kw))),
-    grad=False)
+    grad=False, errors=(("dim out of range", bad_dim(ALL)),))

@@ -48,7 +48,11 @@ register("gather", _forms("gather", inplace=False), _along(),
 register("take_along_dim", {"function": lambda lib, x, d, i: lib.take_along_dim(x, i, d),
                             "method": lambda lib, x, d, i: x.take_along_dim(i, dim=d),
                             "flat": lambda lib, x, d, i: lib.take_along_dim(x, i.reshape(-1) % max(x.numel(), 1))},
-         _along().filter(lambda s: s.args[0].values.size > 0))
+         _along().filter(lambda s: s.args[0].values.size > 0),
+         errors=(("float indices", arrays(FLOATS, (2, 3)).map(
+                     lambda a: Sample((a, 1, Arr(np.zeros((2, 3), np.float32), grad=False)))), ("function", "method")),
+                 ("shapes that do not broadcast", arrays(FLOATS, (2, 3)).map(
+                     lambda a: Sample((a, 1, Arr(np.zeros((4, 3), np.int64), grad=False)))), ("function", "method"))))
 register("scatter", _forms("scatter"), _along(distinct=True, src=True) | _along(distinct=True).map(
     lambda s: Sample(s.args + (1.5 if s.args[0].values.dtype.kind == "f" else 1,))),
     errors=(("src of another dtype", arrays(("float32",), (2, 3)).map(

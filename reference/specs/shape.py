@@ -50,7 +50,8 @@ def _view_as(draw):
     return Sample((x, tuple(x.values.size // known if v == -1 else v for v in t)))
 
 
-register("view_as", {"method": lambda lib, x, shape: x.view_as(lib.zeros(shape))}, _view_as())
+register("view_as", {"method": lambda lib, x, shape: x.view_as(lib.zeros(shape))}, _view_as(),
+         errors=(("another number of elements", arrays(ALL, (2, 3)).map(lambda a: Sample((a, (4, 5))))),))
 
 
 @st.composite
@@ -93,7 +94,8 @@ register("permute", {"function": lambda lib, x, p: lib.permute(x, p),
                              ("repeated dim", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (0, 0)))))))
 register("t", _forms("t"), arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))),
          errors=(("3-D input", arrays(FLOATS, (2, 2, 2)).map(lambda a: Sample((a,)))),))
-register("T", {"property": lambda lib, x: x.T}, arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))))
+register("T", {"property": lambda lib, x: x.T}, arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))),
+         no_errors="a property of every tensor (PyTorch only warns for ndim > 2)")
 
 
 @st.composite
@@ -137,8 +139,10 @@ def _expand(draw, bad=False):
 register("expand", {"method": lambda lib, x, *s: x.expand(*s)}, _expand(),
          errors=(("non-singleton size changed", _expand(bad=True)),))
 register("expand_as", {"method": lambda lib, x, *s: x.expand_as(lib.zeros(tuple(abs(v) for v in s)))},
-         _expand().filter(lambda s: -1 not in s.args[1:]))
+         _expand().filter(lambda s: -1 not in s.args[1:]),
+         errors=(("a shape it does not broadcast to", arrays(ALL, (2, 3)).map(lambda a: Sample((a, 4, 5)))),))
 register("contiguous", {"method": lambda lib, x: x.contiguous(),
                         "check": lambda lib, x: x.contiguous().is_contiguous()},
-         arrays(ALL).map(lambda a: Sample((a,))))
-register("clone", _forms("clone"), arrays(ALL).map(lambda a: Sample((a,))))
+         arrays(ALL).map(lambda a: Sample((a,))), no_errors="a method without arguments, defined for every tensor")
+register("clone", _forms("clone"), arrays(ALL).map(lambda a: Sample((a,))),
+         errors=(("a list", st.just(Sample(([1.0],))), ("function",)),))
