@@ -57,20 +57,28 @@ def _wrap(arr, device=None) -> "Tensor":
     t._accumulator = None
     t._retains_grad = False
     t._views = None
+    t._is_view = False
     return t
 
 
 def _register_view(view) -> None:
-    """Remember a differentiable view on its base (weakly: dead views drop out), so that an
-    in-place write through it, or to the base, can re-derive its history (autograd/views.py)."""
-    base = view._base
-    if base._views is None:
-        base._views = weakref.WeakValueDictionary()      # by id: Tensor's == is elementwise
-    base._views[id(view)] = view
+    """Remember a differentiable view on its base, weakly, so that an in-place write through it,
+    or to the base, can re-derive its history (autograd/views.py). Dead references are dropped
+    whenever the list doubles past 64 (a weakref is cheap; a WeakSet costs microseconds per view)."""
+    view._is_view = True
+    base, ref = view._base, weakref.ref(view)
+    refs = base._views
+    if refs is None:
+        base._views = [ref]
+        return
+    refs.append(ref)
+    n = len(refs)
+    if n >= 64 and n & (n - 1) == 0:
+        refs[:] = [r for r in refs if r() is not None]
 
 
-def _is_view_of(view, base) -> bool:
-    return base._views is not None and base._views.get(id(view)) is view
+def _live_views(base) -> list:
+    return [v for v in (r() for r in base._views or ()) if v is not None]
 
 
 def _as_array_like(o, dev):
@@ -89,7 +97,8 @@ class Tensor:
 
     __module__ = "ndgrad"      # printed as <class 'ndgrad.Tensor'>, like <class 'torch.Tensor'>
     __slots__ = ("_data", "_device", "_requires_grad", "grad_fn", "_grad", "_version", "_base",
-                 "_output_nr", "_hooks", "_accumulator", "_retains_grad", "_views", "__weakref__")
+                 "_output_nr", "_hooks", "_accumulator", "_retains_grad", "_views", "_is_view",
+                 "__weakref__")
 
     def __new__(cls, *args, device=None):
         from .ops.creation import legacy_new
@@ -385,7 +394,7 @@ class Tensor:
         if self._requires_grad and self.grad_fn is None:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
         base = self._base
-        if base is not None and base._requires_grad and base.grad_fn is None and _is_view_of(self, base):
+        if base is not None and base._requires_grad and base.grad_fn is None and self._is_view:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
                                "operation.")
 
@@ -408,7 +417,7 @@ class Tensor:
         self._version[0] += 1
         base = self._base
         if result.grad_fn is not None:
-            if base is not None and _is_view_of(self, base):
+            if base is not None and self._is_view:
                 views.write_through_view(self, result)      # the base's history changes (CopySlices)
             else:
                 self.grad_fn, self._output_nr, self._requires_grad = result.grad_fn, result._output_nr, True

@@ -17,7 +17,7 @@ it shares memory with.
 from __future__ import annotations
 
 from .. import backend
-from ..tensor import _wrap
+from ..tensor import _wrap, _live_views
 from .function import Function
 
 __all__ = ["write_through_view", "refresh_views"]
@@ -106,5 +106,5 @@ def write_through_view(view, result) -> None:
 
 def refresh_views(base) -> None:
     """Re-derive every live view of ``base`` from its current history."""
-    for view in list(base._views.values()):
+    for view in _live_views(base):
         _adopt(view, AsStrided.apply(base, view._data, _geometry(base._data, view._data)))
