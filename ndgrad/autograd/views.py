@@ -16,6 +16,8 @@ it shares memory with.
 """
 from __future__ import annotations
 
+import math
+
 from .. import backend
 from ..tensor import _wrap, _live_views
 from .function import Function
@@ -30,30 +32,32 @@ def _address(arr) -> int:
 
 
 def _geometry(base_arr, view_arr) -> tuple:
-    """(view shape, view strides, offset from the base's first element), in elements."""
-    item = view_arr.itemsize
-    offset = (_address(view_arr) - _address(base_arr)) // item
-    return tuple(view_arr.shape), tuple(s // item for s in view_arr.strides), offset
+    """Where the view lies in its base's memory, in elements: (base shape, base strides,
+    view shape, view strides, offset of the view's first element from the base's)."""
+    item = base_arr.itemsize
+    return (base_arr.shape, tuple(s // item for s in base_arr.strides), view_arr.shape,
+            tuple(s // item for s in view_arr.strides), (_address(view_arr) - _address(base_arr)) // item)
 
 
-def _region(xp, base_arr, geometry):
-    """For each element of the view, the C-order flat index of the base element it lies on."""
-    shape, strides, offset = geometry
-    base_strides = [s // base_arr.itemsize for s in base_arr.strides]
-    if base_arr.size == 0 or 0 in shape:
-        return xp.zeros(shape, dtype=xp.int64)
-    low = sum((n - 1) * s for n, s in zip(base_arr.shape, base_strides) if s < 0)
-    high = sum((n - 1) * s for n, s in zip(base_arr.shape, base_strides) if s > 0)
+def _region(g, geometry):
+    """For each element of the view, the C-order flat index of the base element it lies on
+    (an int64 tensor on g's device)."""
+    base_shape, base_strides, shape, strides, offset = geometry
+    xp = g._xp
+    if 0 in base_shape or 0 in shape:
+        return _wrap(xp.zeros(shape, dtype=xp.int64), g._device)
+    low = sum((n - 1) * s for n, s in zip(base_shape, base_strides) if s < 0)
+    high = sum((n - 1) * s for n, s in zip(base_shape, base_strides) if s > 0)
     first = offset + sum((n - 1) * s for n, s in zip(shape, strides) if s < 0)
     last = offset + sum((n - 1) * s for n, s in zip(shape, strides) if s > 0)
     if first < low or last > high:       # a view op that copied would land here: fail loudly
         raise RuntimeError(f"internal error: a view of shape {list(shape)} does not lie in its base's memory")
     memory = xp.full(high - low + 1, -1, dtype=xp.int64)   # one slot per element of base's memory
     step = memory.itemsize
-    laid = xp.lib.stride_tricks.as_strided(memory[-low:], base_arr.shape, [s * step for s in base_strides])
-    laid[...] = xp.arange(base_arr.size).reshape(base_arr.shape)
+    laid = xp.lib.stride_tricks.as_strided(memory[-low:], base_shape, [s * step for s in base_strides])
+    laid[...] = xp.arange(laid.size).reshape(base_shape)
     at = xp.lib.stride_tricks.as_strided(memory[offset - low:], shape, [s * step for s in strides])
-    return at.copy()
+    return _wrap(at.copy(), g._device)
 
 
 class CopySlices(Function):
@@ -63,15 +67,14 @@ class CopySlices(Function):
 
     @staticmethod
     def forward(ctx, base, result, geometry):
-        ctx.base, ctx.geometry = base._data, geometry
+        ctx.geometry = geometry
         return base._data                  # already holds the new values, written through the view
 
     @staticmethod
     def backward(ctx, g):
-        region = _wrap(_region(g._xp, ctx.base, ctx.geometry), g._device)
+        region = _region(g, ctx.geometry)
         n = ctx.needs_input_grad
-        flat = region.reshape(-1)
-        return (g.reshape(-1).index_fill(0, flat, 0).reshape(g.shape) if n[0] else None,
+        return (g.reshape(-1).index_fill(0, region.reshape(-1), 0).reshape(g.shape) if n[0] else None,
                 g.take(region) if n[1] else None, None)
 
 
@@ -82,14 +85,14 @@ class AsStrided(Function):
 
     @staticmethod
     def forward(ctx, base, view_arr, geometry):
-        ctx.base, ctx.geometry = base._data, geometry
+        ctx.geometry = geometry
         return view_arr
 
     @staticmethod
     def backward(ctx, g):
-        region = _wrap(_region(g._xp, ctx.base, ctx.geometry), g._device).reshape(-1)
-        grad = g.new_zeros(ctx.base.size).index_add(0, region, g.reshape(-1))
-        return grad.reshape(ctx.base.shape), None, None
+        base_shape = ctx.geometry[0]
+        flat = g.new_zeros(math.prod(base_shape)).index_add(0, _region(g, ctx.geometry).reshape(-1), g.reshape(-1))
+        return flat.reshape(base_shape), None, None
 
 
 def _adopt(t, node_output) -> None:

@@ -14,6 +14,8 @@ needs no code of its own.  ``tensordot`` is the two-operand special case written
 """
 from __future__ import annotations
 
+import math
+
 from ._common import Tensor, _dim
 from .linalg import bmm, mm
 
@@ -161,7 +163,7 @@ def _sum_product(left, right, sum_dims):
         left, right, only_left, only_right = right, left, only_right, only_left
 
     def size(t, dims):
-        return _numel([t.shape[d] for d in dims])
+        return math.prod([t.shape[d] for d in dims])
     rows = left.permute(both + only_left + sum_dims + only_right).reshape(
         size(left, both), size(left, only_left), size(left, sum_dims))
     cols = right.permute(both + sum_dims + only_right + only_left).reshape(
@@ -302,16 +304,9 @@ def tensordot(a, b, dims=2) -> Tensor:
     free_a = [d for d in range(a.ndim) if d not in norm_a]
     free_b = [d for d in range(b.ndim) if d not in norm_b]
     shape_a, shape_b = [a.shape[d] for d in free_a], [b.shape[d] for d in free_b]
-    rows = a.permute(free_a + norm_a).reshape(_numel(shape_a), k)
-    cols = b.permute(norm_b + free_b).reshape(k, _numel(shape_b))
+    rows = a.permute(free_a + norm_a).reshape(math.prod(shape_a), k)
+    cols = b.permute(norm_b + free_b).reshape(k, math.prod(shape_b))
     return mm(rows, cols).reshape(shape_a + shape_b)
-
-
-def _numel(shape) -> int:
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 def _distinct_dims(dims, ndim: int) -> list:
