@@ -12,7 +12,7 @@ import os
 import numpy
 
 __all__ = ["device", "set_device", "get_device", "array_module", "device_of_array",
-           "manual_seed", "seed", "initial_seed", "generator", "cuda_available",
+           "manual_seed", "seed", "Generator", "initial_seed", "generator", "cuda_available",
            "cuda_device_count"]
 
 _DEVICE_TYPES = ("cpu", "cuda")
@@ -160,8 +160,14 @@ _seed = int.from_bytes(os.urandom(7), "little")
 _generators: dict = {}
 
 
-def generator(dev: device):
-    """The random generator that draws numbers directly on ``dev``."""
+def generator(dev: device, user: "Generator | None" = None):
+    """The random generator that draws numbers directly on ``dev``: the user's ``Generator``
+    when one is passed (``generator=`` arguments), else the device's default one."""
+    if user is not None:
+        if user.device != dev:
+            raise RuntimeError(f"Expected a '{dev.type}' device type for generator but found "
+                               f"'{user.device.type}'")
+        return user._rng
     gen = _generators.get(dev)
     if gen is None:
         gen = _new_generator(dev, _seed)
@@ -185,6 +191,35 @@ def manual_seed(s: int) -> None:
     _seed = s % 2**64
     for dev in list(_generators):
         _generators[dev] = _new_generator(dev, _seed)
+
+
+class Generator:
+    """An independent random stream (``torch.Generator``): ``Generator().manual_seed(42)``
+    makes ``randperm``, ``random_split`` or a DataLoader's shuffling reproducible on its own."""
+
+    def __init__(self, device="cpu"):
+        self.device = canonical(device)
+        self.manual_seed(int.from_bytes(os.urandom(7), "little"))
+
+    def manual_seed(self, s: int) -> "Generator":
+        self._seed = int(s) % 2**64
+        self._rng = _new_generator(self.device, self._seed)
+        return self
+
+    def seed(self) -> int:
+        s = int.from_bytes(os.urandom(7), "little")
+        self.manual_seed(s)
+        return s
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def get_state(self) -> dict:
+        return self._rng.bit_generator.state
+
+    def set_state(self, state: dict) -> "Generator":
+        self._rng.bit_generator.state = state
+        return self
 
 
 def seed() -> int:

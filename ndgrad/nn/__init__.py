@@ -1,7 +1,9 @@
-"""``ndgrad.nn``: Module, Parameter, layers and losses (the foundation part; the rest of the
-layer library comes with the nn issue)."""
-from . import functional
-from .modules import Module, MSELoss
+"""``ndgrad.nn``: Module, Parameter, layers, activations, losses, ``functional``, ``init`` and
+``utils`` (gradient clipping)."""
+from . import functional, init
+from .modules import *  # noqa: F401,F403
+from .modules import __all__ as _modules_all
 from .parameter import Parameter
+from . import utils
 
-__all__ = ["Module", "Parameter", "MSELoss", "functional"]
+__all__ = ["Parameter", "functional", "init", "utils"] + _modules_all

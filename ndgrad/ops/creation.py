@@ -200,17 +200,9 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     return _make(fill, (steps,), dtype, device, requires_grad)
 
 
-def _no_generator(generator):
-    if generator is not None:
-        raise NotImplementedError("ndgrad: generator= is not supported yet; seed the device's "
-                                  "generator with ndgrad.manual_seed instead")
-
-
 def _random(draw, size, dtype, device, requires_grad, generator=None):
-    _no_generator(generator)
-
     def fill(xp, s, dt):
-        gen = backend.generator(backend.canonical(device))
+        gen = backend.generator(backend.canonical(device), generator)
         work = dt.np if dt in (dtypes.float32, dtypes.float64) else "float32"
         return draw(gen, s, work).astype(dt.np, copy=False)
     return _make(fill, size, dtype, device, requires_grad)
@@ -232,7 +224,6 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
 def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
             device=None, requires_grad=False) -> Tensor:
     """Integers uniform on [low, high); int64 by default."""
-    _no_generator(generator)
     if size is None:                      # randint(high, size)
         low, high, size = 0, low, high
     if high is None or size is None:
@@ -241,7 +232,7 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
 
     def fill(xp, s, dt):
-        gen = backend.generator(backend.canonical(device))
+        gen = backend.generator(backend.canonical(device), generator)
         return gen.integers(low, high, size=s, dtype="int64").astype(dt.np, copy=False)
     return _make(fill, (size,), dtype, device, requires_grad, dtypes.int64)
 
@@ -249,12 +240,11 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
              requires_grad=False) -> Tensor:
     """A random permutation of 0..n-1 (int64)."""
-    _no_generator(generator)
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
 
     def fill(xp, s, dt):
-        gen = backend.generator(backend.canonical(device))
+        gen = backend.generator(backend.canonical(device), generator)
         return xp.argsort(gen.random(n)).astype(dt.np)
     return _make(fill, (n,), dtype, device, requires_grad, dtypes.int64)
 
@@ -262,19 +252,19 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
            device=None, requires_grad=False) -> Tensor:
     """Samples of N(mean, std²); mean/std may be tensors (elementwise) or numbers with ``size``."""
-    _no_generator(generator)
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         like = mean if isinstance(mean, Tensor) else std
         if isinstance(std, Tensor) and (std._data < 0).any():
             raise RuntimeError("normal expects all elements of std >= 0.0")
         from .pointwise import add, mul
-        noise = randn(*(mean * 0 + std * 0).shape, dtype=like.dtype, device=like.device)
+        noise = randn(*(mean * 0 + std * 0).shape, dtype=like.dtype, device=like.device,
+                      generator=generator)
         return add(mul(noise, std), mean).detach()
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if size is None:
         raise TypeError("normal() with float mean and std needs a size")
-    t = randn(*check_shape((size,)), dtype=dtype, device=device)
+    t = randn(*check_shape((size,)), dtype=dtype, device=device, generator=generator)
     t._data *= std
     t._data += mean
     return t.requires_grad_(requires_grad) if requires_grad else t

@@ -50,6 +50,11 @@ class Div(Function):
         return ga, gb
 
 
+class DivScalar(Div):
+    """a / number inside a PyTorch composite (its ``div.Scalar`` overload), e.g. a loss's mean"""
+    node_name = "DivBackward1"
+
+
 class DivMode(Div):
     """a / b called with a ``rounding_mode`` argument of None: true division"""
     node_name = "DivBackward2"

@@ -56,12 +56,12 @@ def copy_(self, src, non_blocking=False) -> Tensor:
 @tensor_method("uniform_")
 def uniform_(self, a=0.0, b=1.0, *, generator=None) -> Tensor:
     """Fill with samples of U(a, b) from the device's generator."""
-    g = backend.generator(self._device)
+    g = backend.generator(self._device, generator)
     return _overwrite(self, a + (b - a) * g.random(self._data.shape))
 
 
 @tensor_method("normal_")
 def normal_(self, mean=0.0, std=1.0, *, generator=None) -> Tensor:
     """Fill with samples of N(mean, std²) from the device's generator."""
-    g = backend.generator(self._device)
+    g = backend.generator(self._device, generator)
     return _overwrite(self, mean + std * g.standard_normal(self._data.shape))
