@@ -69,5 +69,5 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     if weight.ndim != 3 or input1.shape[-1] != weight.shape[1] or input2.shape[-1] != weight.shape[2]:
         raise RuntimeError(f"bilinear(): input sizes {list(input1.shape)} and {list(input2.shape)} do not "
                            f"match the weight's {list(weight.shape)}")
-    out = einsum("...i,kij,...j->...k", input1, weight, input2)
+    out = einsum("...i,kij,...j->...k", input1, weight, input2).contiguous()
     return out if bias is None else out + bias
