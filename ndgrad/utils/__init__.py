@@ -1,0 +1,4 @@
+"""``ndgrad.utils``: ``data`` (datasets, samplers, DataLoader)."""
+from . import data
+
+__all__ = ["data"]
