@@ -17,6 +17,7 @@ from .ops import *  # noqa: F401,F403
 from .ops.conversion import LEGACY_TYPES as _LEGACY
 from ._printing import set_printoptions
 from . import cuda, nn, optim, utils
+from .serialization import load, save
 
 globals().update(_LEGACY)
 

@@ -241,6 +241,24 @@ def transfer(arr, dev: device):
         return _import_cupy().asarray(arr)
 
 
+def to_little_endian_bytes(arr) -> tuple[str, tuple, bytes]:
+    """(dtype name, shape, raw little-endian C-order bytes) of an array on any device: what a
+    file stores."""
+    host = transfer(arr, CPU) if not isinstance(arr, numpy.ndarray) else arr
+    host = host if host.flags.c_contiguous else host.copy(order="C")    # (ascontiguousarray makes 0-d 1-d)
+    return host.dtype.name, host.shape, host.astype(host.dtype.newbyteorder("<"), copy=False).tobytes()
+
+
+def from_little_endian_bytes(buffer, dtype_name: str, shape: tuple):
+    """A NumPy array (a copy, in native byte order) from what ``to_little_endian_bytes`` stored."""
+    dt = numpy.dtype(dtype_name)
+    return numpy.frombuffer(buffer, dtype=dt.newbyteorder("<")).astype(dt, copy=True).reshape(shape)
+
+
+def itemsize(dtype_name: str) -> int:
+    return numpy.dtype(dtype_name).itemsize
+
+
 def synchronize(dev=None) -> None:
     """Wait for every kernel queued on the GPU (a no-op without one)."""
     if _cupy is not None and cuda_available():

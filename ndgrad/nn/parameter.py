@@ -14,5 +14,8 @@ class Parameter(Tensor):
             data = empty(0)
         return cls._make_subclass(_wrap(data._data, data._device), requires_grad)
 
+    def __init__(self, data: Tensor = None, requires_grad: bool = True):
+        pass                     # everything happens in __new__
+
     def __repr__(self):
         return "Parameter containing:\n" + tensor_repr(self)

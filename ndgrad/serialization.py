@@ -1,0 +1,234 @@
+"""``ndgrad.save`` / ``ndgrad.load`` without pickle.
+
+A file is a safetensors file: 8 bytes (little-endian header length), a JSON header naming
+every tensor's dtype, shape and byte range, then the raw bytes. The saved object's structure
+(dicts, lists, tuples, numbers, strings, where each tensor sits) is JSON in the header's
+``__metadata__``. Loading therefore never runs code from the file, and a flat state_dict is
+an ordinary safetensors file that ``safetensors.torch.load_file`` reads, tensor names = keys.
+
+Writes are atomic: the bytes go to a temporary file beside the target, which then replaces it,
+so an interrupted save leaves the previous file intact.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+import tempfile
+from collections import OrderedDict
+
+from . import backend, dtypes
+from .tensor import Size, Tensor, _wrap
+
+__all__ = ["save", "load"]
+
+_CODES = {"float16": "F16", "float32": "F32", "float64": "F64", "int8": "I8", "int16": "I16",
+          "int32": "I32", "int64": "I64", "uint8": "U8", "bool": "BOOL"}
+_NUMPY = {code: name for name, code in _CODES.items()}
+_FORMAT = "ndgrad/1"
+_MAX_HEADER = 100 * 2**20
+
+
+class _Writer:
+    """Walks the object: collects tensors (named by their path) and returns the JSON structure."""
+
+    def __init__(self):
+        self.tensors: dict[str, Tensor] = {}
+
+    def encode(self, obj, path: str):
+        if isinstance(obj, Tensor):
+            return self._tensor(obj, path)
+        if obj is None or isinstance(obj, (bool, str)):
+            return obj
+        if isinstance(obj, (int, float)):
+            if isinstance(obj, float) and not math.isfinite(obj):
+                return {"__float__": repr(obj)}
+            return obj
+        if isinstance(obj, Size):
+            return {"__size__": list(obj)}
+        if isinstance(obj, dtypes.dtype):
+            return {"__dtype__": str(obj).rsplit(".", 1)[-1]}
+        if isinstance(obj, tuple):
+            return {"__tuple__": [self.encode(v, f"{path}.{i}") for i, v in enumerate(obj)]}
+        if isinstance(obj, list):
+            return [self.encode(v, f"{path}.{i}") for i, v in enumerate(obj)]
+        if isinstance(obj, dict):
+            items = [[self.encode(k, path), self.encode(v, _join(path, k))] for k, v in obj.items()]
+            if not all(isinstance(k, (str, int, float, bool, type(None))) for k in obj):
+                raise TypeError(f"ndgrad.save: dict keys must be strings or numbers, got {type(next(iter(obj)))}")
+            kind = "__odict__" if isinstance(obj, OrderedDict) else "__dict__"
+            return {kind: items}
+        raise TypeError(f"ndgrad.save stores tensors, numbers, strings, None and dicts/lists/tuples of them "
+                        f"(no pickle, so no arbitrary objects); got {type(obj).__module__}.{type(obj).__name__} "
+                        f"at {path or 'the top level'!r}")
+
+    def _tensor(self, t: Tensor, path: str):
+        name = path or "tensor"
+        while name in self.tensors:
+            name += "_"
+        self.tensors[name] = t
+        ref = {"__tensor__": name, "device": str(t.device)}
+        if t.requires_grad:
+            ref["requires_grad"] = True
+        if type(t).__name__ == "Parameter":
+            ref["parameter"] = True
+        return ref
+
+
+def _join(path: str, key) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _to_bytes(obj) -> bytes:
+    writer = _Writer()
+    structure = writer.encode(obj, "")
+    header, chunks, offset = {}, [], 0
+    for name, t in writer.tensors.items():
+        dtype_name, shape, raw = backend.to_little_endian_bytes(t.detach()._data)
+        header[name] = {"dtype": _CODES[dtype_name], "shape": list(shape),
+                        "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    header["__metadata__"] = {"format": _FORMAT, "structure": json.dumps(structure)}
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)                    # safetensors aligns the data to 8 bytes
+    return struct.pack("<Q", len(text)) + text + b"".join(chunks)
+
+
+def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_serialization=True) -> None:
+    """Save tensors, state_dicts, optimizer states or checkpoints (nested dicts/lists of tensors
+    and plain values) to a path or a binary file object."""
+    data = _to_bytes(obj)                              # fails before anything is written
+    if hasattr(f, "write"):
+        f.write(data)
+        return
+    path = os.fspath(f)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".ndgrad-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _corrupt(what: str, why: str) -> RuntimeError:
+    return RuntimeError(f"ndgrad.load: {what} is not a valid ndgrad/safetensors file ({why})")
+
+
+def _foreign(what: str, data: bytes) -> RuntimeError | None:
+    """A clearer error for the formats people try: PyTorch's zip checkpoints and raw pickles."""
+    if data[:4] == b"PK\x03\x04":
+        return RuntimeError(f"ndgrad.load: {what} is a zip archive (PyTorch's torch.save format). It holds a "
+                            "pickle, which could run arbitrary code when loaded, so ndgrad refuses it. Re-save "
+                            "the tensors with safetensors (safetensors.torch.save_file) and load that file.")
+    if data[:1] == b"\x80" or data[:2] in (b"(d", b"(l", b"}q", b"]q", b"cp", b"cb", b"c_", b"cn"):
+        return RuntimeError(f"ndgrad.load: {what} is a pickle. Unpickling can run arbitrary code, so ndgrad "
+                            "never does it; save with ndgrad.save or safetensors instead.")
+    return None
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **kwargs):
+    """Load what ``save`` wrote (or any safetensors file, as a dict of tensors). Tensors go back to
+    the device they were saved from, or to ``map_location`` (a device, a string, or a dict
+    mapping saved device names to new ones)."""
+    if hasattr(f, "read"):
+        data, what = f.read(), "the file object"
+    else:
+        what = repr(os.fspath(f))
+        with open(f, "rb") as fh:
+            data = fh.read()
+    try:
+        return _parse(data, what, map_location)
+    except RuntimeError:
+        foreign = _foreign(what, data)
+        if foreign is not None:
+            raise foreign from None
+        raise
+
+
+def _parse(data: bytes, what: str, map_location):
+    if len(data) < 8:
+        raise _corrupt(what, f"{len(data)} bytes, too short for a header")
+    (n,) = struct.unpack("<Q", data[:8])
+    if n > min(len(data) - 8, _MAX_HEADER):
+        raise _corrupt(what, f"the header claims {n} bytes but the file has {len(data) - 8}")
+    try:
+        header = json.loads(data[8:8 + n])
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise _corrupt(what, f"the header is not JSON: {e}") from None
+    if not isinstance(header, dict):
+        raise _corrupt(what, "the header is not a JSON object")
+    body = memoryview(data)[8 + n:]
+    meta = header.pop("__metadata__", None) or {}
+    arrays = {name: _array(name, entry, body, what) for name, entry in header.items()}
+    if meta.get("format") != _FORMAT:                  # a plain safetensors file
+        return OrderedDict((k, _place(_wrap(a), {"device": "cpu"}, map_location)) for k, a in arrays.items())
+    try:
+        structure = json.loads(meta["structure"])
+    except (KeyError, TypeError, json.JSONDecodeError) as e:
+        raise _corrupt(what, f"the structure record is damaged: {e}") from None
+    return _decode(structure, arrays, map_location, what)
+
+
+def _array(name: str, entry, body, what: str):
+    try:
+        dtype = _NUMPY[entry["dtype"]]
+        shape = tuple(int(s) for s in entry["shape"])
+        start, end = (int(v) for v in entry["data_offsets"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise _corrupt(what, f"tensor {name!r} has a malformed entry {entry!r}") from e
+    if not 0 <= start <= end <= len(body) or end - start != math.prod(shape) * backend.itemsize(dtype):
+        raise _corrupt(what, f"tensor {name!r}: bytes {start}..{end} do not hold {shape} of {dtype} "
+                             f"within {len(body)} bytes of data")
+    return backend.from_little_endian_bytes(body[start:end], dtype, shape)
+
+
+def _place(t: Tensor, ref: dict, map_location) -> Tensor:
+    dev = ref.get("device", "cpu")
+    if isinstance(map_location, dict):
+        dev = map_location.get(dev, dev)
+    elif map_location is not None:
+        dev = str(backend.canonical(map_location))
+    if dev != "cpu":
+        if not backend.cuda_available():
+            raise RuntimeError("Attempting to deserialize object on a CUDA device but "
+                               "ndgrad.cuda.is_available() is False. If you are running on a CPU-only "
+                               "machine, please use ndgrad.load with map_location='cpu' to map your "
+                               "storages to the CPU.")
+        t = t.to(dev)
+    return t
+
+
+def _decode(node, arrays: dict, map_location, what: str):
+    if isinstance(node, list):
+        return [_decode(v, arrays, map_location, what) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if "__tensor__" in node:
+        name = node["__tensor__"]
+        if name not in arrays:
+            raise _corrupt(what, f"the structure names a tensor {name!r} that the file does not hold")
+        t = _place(_wrap(arrays[name]), node, map_location)
+        if node.get("parameter"):
+            from .nn.parameter import Parameter
+            return Parameter(t, requires_grad=node.get("requires_grad", False))
+        return t.requires_grad_(True) if node.get("requires_grad") else t
+    if "__tuple__" in node:
+        return tuple(_decode(v, arrays, map_location, what) for v in node["__tuple__"])
+    if "__size__" in node:
+        return Size(node["__size__"])
+    if "__dtype__" in node:
+        return getattr(dtypes, node["__dtype__"])
+    if "__float__" in node:
+        return float(node["__float__"])
+    for kind, cls in (("__odict__", OrderedDict), ("__dict__", dict)):
+        if kind in node:
+            return cls((_decode(k, arrays, map_location, what), _decode(v, arrays, map_location, what))
+                       for k, v in node[kind])
+    raise _corrupt(what, f"unknown structure record {sorted(node)}")

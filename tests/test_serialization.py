@@ -1,0 +1,153 @@
+"""ndgrad.save / ndgrad.load: round trips of nested structures, PyTorch's safetensors loader
+reads a saved state_dict, pickles are refused unexecuted, corrupt files give clear errors,
+and a failed save leaves the old file intact."""
+import io
+import math
+import os
+import pickle
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+from safetensors.torch import load_file, save_file
+
+import ndgrad
+
+_DTYPES = ["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool"]
+
+
+@st.composite
+def _tensors(draw):
+    dtype = draw(st.sampled_from(_DTYPES))
+    shape = tuple(draw(st.lists(st.integers(0, 3), max_size=3)))
+    values = np.random.default_rng(draw(st.integers(0, 2**31))).standard_normal(shape) * 10
+    t = ndgrad.tensor(values.astype(dtype))
+    if draw(st.booleans()) and len(shape) == 2:
+        t = t.t()                                     # a non-contiguous tensor saves its values
+    return t
+
+
+_plain = st.one_of(st.none(), st.booleans(), st.integers(-2**60, 2**60), st.text(max_size=5),
+                   st.floats(allow_nan=True), _tensors())
+_objects = st.recursive(_plain, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(st.one_of(st.text(max_size=4), st.integers(0, 9)), inner, max_size=3),
+    st.dictionaries(st.text(max_size=4), inner, max_size=3).map(OrderedDict)), max_leaves=8)
+
+
+def _same(a, b):
+    assert type(a) is type(b), (a, b)
+    if isinstance(a, ndgrad.Tensor):
+        assert a.dtype == b.dtype and a.shape == b.shape and a.requires_grad == b.requires_grad
+        assert np.array_equal(a.numpy(), b.numpy(), equal_nan=True)
+    elif isinstance(a, dict):
+        assert list(a) == list(b)
+        for k in a:
+            _same(a[k], b[k])
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            _same(x, y)
+    elif isinstance(a, float) and math.isnan(a):
+        assert math.isnan(b)
+    else:
+        assert a == b
+
+
+@given(obj=_objects)
+def test_round_trip_of_nested_structures(obj):
+    buf = io.BytesIO()
+    ndgrad.save(obj, buf)
+    buf.seek(0)
+    _same(obj, ndgrad.load(buf))
+
+
+def test_state_dict_is_read_by_pytorchs_safetensors_loader(tmp_path):
+    model = ndgrad.nn.Sequential(ndgrad.nn.Linear(3, 4), ndgrad.nn.ReLU(), ndgrad.nn.Linear(4, 2))
+    path = tmp_path / "model.pth"
+    ndgrad.save(model.state_dict(), path)
+    loaded = load_file(str(path))
+    assert list(loaded) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    th = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    th.load_state_dict(loaded)
+    x = np.random.default_rng(0).standard_normal((5, 3)).astype("float32")
+    np.testing.assert_allclose(th(torch.from_numpy(x)).detach().numpy(), model(ndgrad.from_numpy(x)).detach().numpy(),
+                               rtol=1e-6)
+
+
+def test_loads_a_safetensors_file_written_by_pytorch(tmp_path):
+    path = tmp_path / "w.safetensors"
+    save_file({"w": torch.arange(6.0).reshape(2, 3), "i": torch.tensor([1, 2])}, str(path))
+    got = ndgrad.load(path)
+    assert list(got) == ["i", "w"] and got["w"].tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+def test_checkpoint_resumes_model_and_optimizer(tmp_path):
+    model = ndgrad.nn.Linear(2, 1)
+    opt = ndgrad.optim.Adam(model.parameters(), lr=0.1)
+    model(ndgrad.ones(3, 2)).sum().backward()
+    opt.step()
+    ndgrad.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": 1}, tmp_path / "ckpt.pth")
+    ckpt = ndgrad.load(tmp_path / "ckpt.pth")
+    model2 = ndgrad.nn.Linear(2, 1)
+    model2.load_state_dict(ckpt["model"])
+    opt2 = ndgrad.optim.Adam(model2.parameters(), lr=0.1)
+    opt2.load_state_dict(ckpt["opt"])
+    for m, o in ((model, opt), (model2, opt2)):
+        o.zero_grad()
+        m(ndgrad.ones(3, 2)).sum().backward()
+        o.step()
+    assert ndgrad.equal(model.weight, model2.weight) and ckpt["epoch"] == 1
+
+
+class _Exploit:
+    def __reduce__(self):
+        return (open, (os.environ["NDGRAD_MARKER"], "w"))
+
+
+def test_a_malicious_pickle_is_refused_and_never_runs(tmp_path, monkeypatch):
+    marker = tmp_path / "pwned"
+    monkeypatch.setenv("NDGRAD_MARKER", str(marker))
+    payload = pickle.dumps({"weight": _Exploit()})
+    for name, data in (("raw.pkl", payload), ("old.pkl", pickle.dumps({"w": _Exploit()}, protocol=0))):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(RuntimeError, match="pickle"):
+            ndgrad.load(tmp_path / name)
+    torch.save({"w": torch.zeros(2)}, tmp_path / "torch.pth")
+    with pytest.raises(RuntimeError, match="zip archive"):
+        ndgrad.load(tmp_path / "torch.pth")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "header", "offsets", "empty", "length"])
+def test_corrupt_files_give_a_clear_error(tmp_path, damage):
+    path = tmp_path / "m.pth"
+    ndgrad.save({"w": ndgrad.arange(10.0)}, path)
+    data = path.read_bytes()
+    n = int.from_bytes(data[:8], "little")
+    assert b'"data_offsets":[0,40]' in data
+    data = {"truncate": data[:-7], "header": data[:8] + b"[" + data[9:], "empty": b"",
+            "offsets": data.replace(b'"data_offsets":[0,40]', b'"data_offsets":[0,48]'),
+            "length": (n + 10**6).to_bytes(8, "little") + data[8:]}[damage]
+    path.write_bytes(data)
+    with pytest.raises(RuntimeError, match="not a valid ndgrad/safetensors file"):
+        ndgrad.load(path)
+
+
+def test_a_failed_save_leaves_the_previous_file_intact(tmp_path):
+    path = tmp_path / "m.pth"
+    ndgrad.save({"w": ndgrad.ones(2)}, path)
+    before = path.read_bytes()
+    with pytest.raises(TypeError, match="no pickle"):
+        ndgrad.save({"w": ndgrad.zeros(2), "f": object()}, path)
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["m.pth"]
+
+
+def test_parameters_and_gpu_locations():
+    buf = io.BytesIO()
+    ndgrad.save({"p": ndgrad.nn.Parameter(ndgrad.ones(2))}, buf)
+    buf.seek(0)
+    p = ndgrad.load(buf, map_location="cpu")["p"]
+    assert isinstance(p, ndgrad.nn.Parameter) and p.requires_grad
