@@ -3,9 +3,12 @@
 Random draws cannot agree between two libraries, so in the ndgrad run rand/randn/randint/
 randperm return PyTorch's numbers for the same seed; and uninitialised memory
 (``torch.Tensor(2, 3)``) is filled with NaN in both runs, as PyTorch's deterministic mode
-does. Everything else the snippet prints is ndgrad's own.
+does. Layers initialise through ``uniform_``, which likewise draws PyTorch's numbers.
+Everything else the snippet prints is ndgrad's own.
 Usage: python tests/seed_runner.py {torch|ndgrad} SNIPPET.py
 """
+import importlib
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -40,7 +43,18 @@ def _nan_empty(ndgrad):
     return empty
 
 
+def _uniform_from_torch(ndgrad):
+    """``t.uniform_(a, b)`` drawing PyTorch's numbers (its kernel computes u·(b − a) + a from
+    ``rand``'s u), so layers initialise alike."""
+    def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        u = torch.rand(tuple(self.shape), dtype=getattr(torch, str(self.dtype).split(".")[-1]))
+        with ndgrad.no_grad():
+            return self.copy_(ndgrad.from_numpy((u * (b - a) + a).numpy().copy()))
+    return uniform_
+
+
 def main(lib, path):
+    os.environ["MPLBACKEND"] = "Agg"             # plt.show() draws nothing, in both runs
     torch.manual_seed(0)
     np.random.seed(0)
     torch.use_deterministic_algorithms(True)
@@ -50,7 +64,11 @@ def main(lib, path):
         ndgrad.ops.creation.empty = _nan_empty(ndgrad)
         for name in ("rand", "randn", "randint", "randperm"):
             setattr(ndgrad, name, _random_from_torch(ndgrad, name))
+        ndgrad.Tensor.uniform_ = _uniform_from_torch(ndgrad)
         sys.modules["torch"] = ndgrad
+        # PyTorch's own submodules are already imported: point their names at ndgrad's
+        for sub in ("nn", "nn.functional", "nn.init", "optim", "optim.lr_scheduler", "utils", "utils.data"):
+            sys.modules["torch." + sub] = importlib.import_module("ndgrad." + sub)
     runpy.run_path(path, run_name="__main__")
 
 

@@ -3,6 +3,7 @@ and prints what PyTorch prints (module names aside)."""
 import pathlib
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -11,8 +12,9 @@ SNIPPETS = sorted((HERE / "seeds").glob("*.py"))
 
 
 def _run(lib, path):
-    proc = subprocess.run([sys.executable, str(HERE / "seed_runner.py"), lib, str(path)],
-                          capture_output=True, text=True, timeout=120)
+    with tempfile.TemporaryDirectory() as cwd:          # snippets save files (model.pth) here
+        proc = subprocess.run([sys.executable, str(HERE / "seed_runner.py"), lib, str(path)],
+                              capture_output=True, text=True, timeout=120, cwd=cwd)
     return proc.returncode, proc.stdout, proc.stderr
 
 
