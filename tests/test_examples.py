@@ -34,3 +34,14 @@ def test_overhead_benchmark_runs():
     assert proc.returncode == 0, proc.stderr
     assert "ndgrad" in proc.stdout and "torch" in proc.stdout and "ndgrad / torch" in proc.stdout
     assert "a.sum().backward() (1 node)" in proc.stdout
+
+
+def test_linear_regression_example_fits_and_plots(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "linear_regression.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    w, b = map(float, re.search(r"fitted: y = ([-\d.]+)x \+ ([-\d.]+)", proc.stdout).groups())
+    assert abs(w - 3) < 0.3 and abs(b - 2) < 1.0
+    assert proc.stdout.count("Loss:") == 10
+    for name in ("linear_regression_loss.png", "linear_regression_fit.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -234,7 +234,8 @@ class Where(Function):
         x, y, dt = operands(a, b)
         ctx.save_for_backward(cond)
         xp = cond._xp
-        return xp.where(cond._data, x, y).astype(dt.np, copy=False)
+        # numbers as 0-d arrays of the result dtype: NumPy's where would compute in float64
+        return xp.where(cond._data, xp.asarray(x, dtype=dt.np), xp.asarray(y, dtype=dt.np))
 
     @staticmethod
     def backward(ctx, g):

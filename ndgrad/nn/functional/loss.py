@@ -374,6 +374,11 @@ class BinaryCrossEntropyWithLogits(Function):
     elementwise = True
 
     @staticmethod
+    def layout_operands(args) -> list:
+        """PyTorch starts from (1 − target) and works in place: the target's layout wins."""
+        return [args[1]._data]
+
+    @staticmethod
     def forward(ctx, x, y, w, pos_weight, reduction):
         xp, a, b = x._xp, x._data, y._data
         softplus_neg = xp.logaddexp(0, -a)
