@@ -9,11 +9,18 @@ from .module import Module, _addindent
 __all__ = ["Sequential", "ModuleList", "ModuleDict"]
 
 
-def _index(idx: int, n: int, kind: str) -> int:
+def _index(idx: int, n: int) -> int:
     idx = int(idx)
     if not -n <= idx < n:
         raise IndexError(f"index {idx} is out of range")
     return idx % n
+
+
+def _renumber(container: Module, items: list) -> None:
+    """Hold ``items`` under the keys "0", "1", ... (PyTorch renumbers after a delete or insert)."""
+    container._modules.clear()
+    for i, m in enumerate(items):
+        container.add_module(str(i), m)
 
 
 class Sequential(Module):
@@ -36,20 +43,17 @@ class Sequential(Module):
     def __getitem__(self, idx):
         if isinstance(idx, slice):
             return type(self)(OrderedDict(list(self._modules.items())[idx]))
-        return list(self._modules.values())[_index(idx, len(self), "Sequential")]
+        return list(self._modules.values())[_index(idx, len(self))]
 
     def __setitem__(self, idx: int, module: Module) -> None:
-        key = list(self._modules)[_index(idx, len(self), "Sequential")]
+        key = list(self._modules)[_index(idx, len(self))]
         setattr(self, key, module)
 
     def __delitem__(self, idx) -> None:
         keys = list(self._modules)
-        for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(self), "Sequential")]]):
+        for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(self))]]):
             del self._modules[key]
-        items = list(self._modules.values())       # PyTorch renumbers what is left
-        self._modules.clear()
-        for i, m in enumerate(items):
-            self._modules[str(i)] = m
+        _renumber(self, list(self._modules.values()))
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -74,9 +78,7 @@ class Sequential(Module):
             raise IndexError(f"Index out of range: {index}")
         items = list(self._modules.values())
         items.insert(index % (n + 1) if index < 0 else index, module)
-        self._modules.clear()
-        for i, m in enumerate(items):
-            self._modules[str(i)] = m
+        _renumber(self, items)
         return self
 
 
@@ -91,20 +93,18 @@ class ModuleList(Module):
     def __getitem__(self, idx):
         if isinstance(idx, slice):
             return type(self)(list(self._modules.values())[idx])
-        return self._modules[str(_index(idx, len(self), "ModuleList"))]
+        return self._modules[str(_index(idx, len(self)))]
 
     def __setitem__(self, idx: int, module: Module) -> None:
-        self.add_module(str(_index(idx, len(self), "ModuleList")), module)
+        self.add_module(str(_index(idx, len(self))), module)
 
     def __delitem__(self, idx) -> None:
         items = list(self._modules.values())
         if isinstance(idx, slice):
             del items[idx]
         else:
-            del items[_index(idx, len(self), "ModuleList")]
-        self._modules.clear()
-        for i, m in enumerate(items):
-            self._modules[str(i)] = m
+            del items[_index(idx, len(self))]
+        _renumber(self, items)
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -130,9 +130,7 @@ class ModuleList(Module):
     def insert(self, index: int, module: Module) -> None:
         items = list(self._modules.values())
         items.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(items):
-            self.add_module(str(i), m)
+        _renumber(self, items)
 
     def __repr__(self) -> str:
         """Runs of identical children print once, as ``(0-2): 3 x Linear(...)`` (PyTorch's format)."""
