@@ -16,13 +16,6 @@ from reference.compare import assert_same
 Point = collections.namedtuple("Point", "x y")
 
 
-def _leaf(draw_kind, values):
-    return st.one_of(
-        st.integers(-5, 5), st.floats(-5, 5, allow_nan=False, width=32), st.booleans(), st.text("ab", max_size=2),
-        st.sampled_from(["float32", "int64", "float64"]).map(lambda d: ("numpy", d)),
-        st.sampled_from(["float32", "int64"]).map(lambda d: ("tensor", d)))
-
-
 @st.composite
 def _structure(draw, depth=0):
     """A sample's structure: a leaf kind, or a dict / tuple / list / namedtuple of them."""

@@ -6,11 +6,13 @@ under ``no_grad``)."""
 from __future__ import annotations
 
 import copy
+import warnings
 from collections import defaultdict
 from typing import Callable
 
 from .. import backend
-from ..autograd.grad_mode import no_grad
+from ..autograd.grad_mode import enable_grad, no_grad
+from ..nn.modules.module import zero_grad
 from ..tensor import Tensor, _wrap
 
 __all__ = ["Optimizer", "required"]
@@ -76,7 +78,6 @@ class Optimizer:
             group.setdefault(name, default)
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if len({id(p) for p in params}) != len(params):
-            import warnings
             warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, "
                           "this will cause an error; see github.com/pytorch/pytorch/issues/40967 for "
                           "more information", stacklevel=3)
@@ -86,14 +87,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients (``None``, the default; or fill them with zeros)."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    if set_to_none:
-                        p.grad = None
-                    else:
-                        p.grad = p.grad.detach()
-                        p.grad.zero_()
+        zero_grad((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     @no_grad()
     def step(self, closure: Callable | None = None):
@@ -101,7 +95,6 @@ class Optimizer:
         model and returns the loss (it runs with grad enabled)."""
         loss = None
         if closure is not None:
-            from ..autograd.grad_mode import enable_grad
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:

@@ -122,14 +122,19 @@ def _linear_fn(lib, x, weight, bias):
     return lib.nn.functional.linear(x, weight, bias)
 
 
-def _linear_module(lib, x, weight, bias):
-    m = lib.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype)
+def _with_weights(m, weight, bias):
+    """The layer ``m`` running with the sample's weight (and bias) in place of its own."""
     del m.weight
     m.weight = weight
     if bias is not None:
         del m.bias
         m.bias = bias
-    return m(x)
+    return m
+
+
+def _linear_module(lib, x, weight, bias):
+    m = lib.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype)
+    return _with_weights(m, weight, bias)(x)
 
 
 register("F.linear", {"function": _linear_fn, "module": _linear_module}, _linear(), covers=("nn.Linear",),
@@ -156,12 +161,7 @@ def _bilinear(draw):
 def _bilinear_module(lib, x1, x2, weight, bias):
     m = lib.nn.Bilinear(weight.shape[1], weight.shape[2], weight.shape[0], bias=bias is not None,
                         dtype=weight.dtype)
-    del m.weight
-    m.weight = weight
-    if bias is not None:
-        del m.bias
-        m.bias = bias
-    return m(x1, x2)
+    return _with_weights(m, weight, bias)(x1, x2)
 
 
 register("F.bilinear", {"function": lambda lib, *a, **kw: lib.nn.functional.bilinear(*a, **kw),

@@ -11,7 +11,7 @@ from ...ops.pointwise import where
 from ...ops.special import erf_array
 from ...ops.unary import relu as _relu, sigmoid, Relu
 from ...ops.trig import tanh
-from ...tensor import Tensor
+from ...tensor import Tensor, _dim
 
 __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "softmax",
            "log_softmax", "softplus", "hardtanh"]
@@ -209,7 +209,6 @@ def _softmax_args(name, input, dim, dtype):
         dim = _softmax_dim(name, input.ndim)
     if dtype is not None:
         input = input.to(dtype)
-    from ...tensor import _dim
     return input, _dim(dim, input.ndim)
 
 

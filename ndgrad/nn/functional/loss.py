@@ -12,7 +12,7 @@ from ...ops.division import DivScalar
 from ...ops._common import broadcast_shapes, need_tensor, operands
 from ...ops.creation import zeros
 from ...ops.pointwise import where
-from ...tensor import Tensor
+from ...tensor import Tensor, _wrap
 from .activation import log_softmax
 
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "nll_loss", "cross_entropy",
@@ -189,7 +189,6 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx, g):
-        from ...tensor import _wrap
         dev = g.device
         index, w = _wrap(ctx.index, dev), _wrap(ctx.w, dev)
         shape = ctx.shape

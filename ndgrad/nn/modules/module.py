@@ -288,13 +288,7 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad = p.grad.detach()     # a grad built with create_graph keeps no history
-                    p.grad.zero_()
+        zero_grad(self.parameters(), set_to_none)
 
     def _apply(self, fn: Callable[[Tensor], Tensor]) -> "Module":
         """Convert every parameter and buffer in place: parameters keep their identity (an
@@ -418,6 +412,18 @@ class Module:
     def __dir__(self):
         return sorted(set(object.__dir__(self)) | set(self._parameters) | set(self._buffers)
                       | set(self._modules))
+
+
+def zero_grad(parameters, set_to_none: bool = True) -> None:
+    """Forget the parameters' gradients (``None``), or fill them with zeros; shared by
+    ``Module.zero_grad`` and ``Optimizer.zero_grad``."""
+    for p in parameters:
+        if p.grad is not None:
+            if set_to_none:
+                p.grad = None
+            else:
+                p.grad = p.grad.detach()     # a grad built with create_graph keeps no history
+                p.grad.zero_()
 
 
 def _type_name(value) -> str:

@@ -147,7 +147,7 @@ class _MultiProcessIter:
         self._sampler = None if self._iterable else iter(loader._index_sampler)
         self._results = ctx.Queue()
         self._done = ctx.Event()
-        base_seed = int(randint(0, 2**62, (), generator=None).item())
+        base_seed = int(randint(0, 2**62, ()).item())
         fetch = loader._fetcher()
         self._index_queues, self._workers = [], []
         for i in range(loader.num_workers):
