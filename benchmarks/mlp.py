@@ -1,7 +1,7 @@
 """MLP 784-512-256-10 training step (forward, cross-entropy, backward, SGD step): ndgrad vs
 PyTorch (CPU) vs a hand-written NumPy forward/backward, the floor for any NumPy framework.
 
-Run: python benchmarks/mlp.py [--repeat 30] [--json results.json]
+Run: python benchmarks/mlp.py [--repeat 20] [--json results.json]
 Targets (issue 4): ndgrad ≤ 1.3× NumPy at batch 512, ≤ 2× PyTorch at batch 64.
 """
 import argparse
@@ -14,15 +14,21 @@ import numpy as np
 SIZES = (784, 512, 256, 10)
 
 
-def _time(step, repeat: int) -> float:
-    for _ in range(3):
-        step()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def _time(steps, repeat: int, rounds: int = 5) -> list[float]:
+    """Median seconds per call of each step. The steps take turns in blocks of ``repeat`` calls
+    (after 3 warm-up calls each), so that a busy spell of the machine slows all of them alike;
+    blocks, not single calls, because PyTorch's idle threads keep spinning for a while after a
+    call and would slow NumPy's BLAS threads that run right after."""
+    times = [[] for _ in steps]
+    for _ in range(rounds):
+        for step, ts in zip(steps, times):
+            for _ in range(3):
+                step()
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                step()
+                ts.append(time.perf_counter() - t0)
+    return [statistics.median(ts) for ts in times]
 
 
 def _data(batch):
@@ -81,9 +87,8 @@ def main(repeat: int, out: str | None):
     torch.set_num_threads(torch.get_num_threads())
     rows = []
     for batch in (64, 512):
-        t_nd = _time(_framework_step(ndgrad, batch), repeat)
-        t_th = _time(_framework_step(torch, batch), repeat)
-        t_np = _time(_numpy_step(batch), repeat)
+        t_nd, t_th, t_np = _time([_framework_step(ndgrad, batch), _framework_step(torch, batch),
+                                  _numpy_step(batch)], repeat)
         rows.append({"batch": batch, "ndgrad_ms": t_nd * 1e3, "torch_ms": t_th * 1e3, "numpy_ms": t_np * 1e3,
                      "ndgrad_vs_numpy": t_nd / t_np, "ndgrad_vs_torch": t_nd / t_th})
     print(f"{'batch':>5} {'ndgrad ms':>10} {'torch ms':>9} {'numpy ms':>9} {'nd/numpy':>9} {'nd/torch':>9}")
@@ -97,7 +102,7 @@ def main(repeat: int, out: str | None):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=20, help="calls per block (5 blocks each)")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
     main(args.repeat, args.json)

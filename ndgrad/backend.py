@@ -259,6 +259,22 @@ def itemsize(dtype_name: str) -> int:
     return numpy.dtype(dtype_name).itemsize
 
 
+def select(cond, x, y):
+    """cond ? x : y, elementwise, for arrays of one dtype (numbers as 0-d arrays).
+
+    NumPy's ``where`` branches per element, and on an unpredictable condition (ReLU's backward:
+    about half the activations are positive) that costs 20x a plain multiply. The same bits
+    come out of integer AND/OR with a mask of all-ones or all-zeros, NaNs and -0.0 included,
+    so on the CPU the selection is done that way. CuPy's kernel has no branches to mispredict.
+    """
+    if not isinstance(cond, numpy.ndarray) or x.dtype.itemsize not in (1, 2, 4, 8):
+        return array_module(device_of_array(cond)).where(cond, x, y)
+    bits = numpy.dtype(f"i{x.dtype.itemsize}")
+    mask = numpy.negative(cond.view(numpy.int8))       # True -> -1 (all ones), sign-extended below
+    picked = numpy.bitwise_or(numpy.bitwise_and(x.view(bits), mask), numpy.bitwise_and(y.view(bits), ~mask))
+    return picked.view(x.dtype)
+
+
 def synchronize(dev=None) -> None:
     """Wait for every kernel queued on the GPU (a no-op without one)."""
     if _cupy is not None and cuda_available():

@@ -3,7 +3,7 @@
 Random draws cannot agree between two libraries, so in the ndgrad run rand/randn/randint/
 randperm return PyTorch's numbers for the same seed; and uninitialised memory
 (``torch.Tensor(2, 3)``) is filled with NaN in both runs, as PyTorch's deterministic mode
-does. Layers initialise through ``uniform_``, which likewise draws PyTorch's numbers.
+does. Layers initialise through ``uniform_``, and DataLoaders shuffle, with PyTorch's numbers too.
 Everything else the snippet prints is ndgrad's own.
 Usage: python tests/seed_runner.py {torch|ndgrad} SNIPPET.py
 """
@@ -53,6 +53,22 @@ def _uniform_from_torch(ndgrad):
     return uniform_
 
 
+def _shuffle_from_torch(ndgrad):
+    """A DataLoader's worker seed and RandomSampler's permutation drawn as PyTorch draws them: one
+    int64 from the default stream each (in the same order), then ``randperm`` from a Generator
+    seeded with the sampler's draw."""
+    data = ndgrad.utils.data
+
+    def seed_draw(low, high, size):
+        return ndgrad.tensor(torch.empty((), dtype=torch.int64).random_().item())
+
+    def randperm(n, generator):
+        perm = torch.randperm(n, generator=torch.Generator().manual_seed(generator.initial_seed()))
+        return ndgrad.from_numpy(perm.numpy().copy())
+    data.dataloader.randint = data.sampler.randint = seed_draw
+    data.sampler.randperm = randperm
+
+
 def main(lib, path):
     os.environ["MPLBACKEND"] = "Agg"             # plt.show() draws nothing, in both runs
     torch.manual_seed(0)
@@ -65,6 +81,7 @@ def main(lib, path):
         for name in ("rand", "randn", "randint", "randperm"):
             setattr(ndgrad, name, _random_from_torch(ndgrad, name))
         ndgrad.Tensor.uniform_ = _uniform_from_torch(ndgrad)
+        _shuffle_from_torch(ndgrad)
         sys.modules["torch"] = ndgrad
         # PyTorch's own submodules are already imported: point their names at ndgrad's
         for sub in ("nn", "nn.functional", "nn.init", "optim", "optim.lr_scheduler", "utils", "utils.data"):

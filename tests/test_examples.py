@@ -1,4 +1,5 @@
 """The examples run, and the quickstart prints what the same code prints with PyTorch."""
+import json
 import pathlib
 import re
 import subprocess
@@ -34,6 +35,16 @@ def test_overhead_benchmark_runs():
     assert proc.returncode == 0, proc.stderr
     assert "ndgrad" in proc.stdout and "torch" in proc.stdout and "ndgrad / torch" in proc.stdout
     assert "a.sum().backward() (1 node)" in proc.stdout
+
+
+def test_mlp_benchmark_runs(tmp_path):
+    out = tmp_path / "mlp.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "mlp.py"), "--repeat", "1", "--json", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(out.read_text())["rows"]
+    assert [r["batch"] for r in rows] == [64, 512]
+    assert all(r["ndgrad_ms"] > 0 and r["torch_ms"] > 0 and r["numpy_ms"] > 0 for r in rows)
 
 
 def test_linear_regression_example_fits_and_plots(tmp_path):

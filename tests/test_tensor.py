@@ -109,6 +109,9 @@ def test_conversions_like_torch():
     assert x.to(ndgrad.zeros(1, dtype=ndgrad.int32)).dtype is ndgrad.int32
     assert x.to("cpu", ndgrad.float16).dtype is ndgrad.float16
     assert x.cpu() is x
+    for lib in (ndgrad, torch):                  # None means "unchanged" (Module.to passes it on)
+        y = lib.ones(2)
+        assert y.to(None) is y and y.to("cpu", None) is y and y.to(device=None, dtype=None) is y
 
 
 def test_cast_is_differentiable():

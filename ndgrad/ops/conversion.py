@@ -38,8 +38,8 @@ def _parse_to(args, kwargs):
             dtype = a
         elif isinstance(a, Tensor):
             dtype, dev = a.dtype, a.device
-        elif isinstance(a, bool):
-            continue                     # non_blocking, positionally
+        elif a is None or isinstance(a, bool):
+            continue                     # to(None) changes nothing; a bool is non_blocking
         elif isinstance(a, (str, backend.device, int)):
             dev = a
         else:

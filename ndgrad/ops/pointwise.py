@@ -6,7 +6,7 @@ input's shape, so the formulas below read exactly as the math.
 """
 from __future__ import annotations
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..autograd.function import Function
 from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, need_tensor, not_implemented,
                       operand, operands, tensor_method)
@@ -235,7 +235,7 @@ class Where(Function):
         ctx.save_for_backward(cond)
         xp = cond._xp
         # numbers as 0-d arrays of the result dtype: NumPy's where would compute in float64
-        return xp.where(cond._data, xp.asarray(x, dtype=dt.np), xp.asarray(y, dtype=dt.np))
+        return backend.select(cond._data, xp.asarray(x, dtype=dt.np), xp.asarray(y, dtype=dt.np))
 
     @staticmethod
     def backward(ctx, g):
