@@ -3,7 +3,8 @@
 Random draws cannot agree between two libraries, so in the ndgrad run rand/randn/randint/
 randperm return PyTorch's numbers for the same seed; and uninitialised memory
 (``torch.Tensor(2, 3)``) is filled with NaN in both runs, as PyTorch's deterministic mode
-does. Layers initialise through ``uniform_``, and DataLoaders shuffle, with PyTorch's numbers too.
+does. Layers initialise through ``uniform_`` and ``normal_``, and DataLoaders shuffle, with PyTorch's
+numbers too.
 Everything else the snippet prints is ndgrad's own.
 Usage: python tests/seed_runner.py {torch|ndgrad} SNIPPET.py
 """
@@ -53,6 +54,15 @@ def _uniform_from_torch(ndgrad):
     return uniform_
 
 
+def _normal_from_torch(ndgrad):
+    """``t.normal_(mean, std)`` drawing PyTorch's numbers (``randn``'s stream), for Embedding's init."""
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        z = torch.randn(tuple(self.shape), dtype=getattr(torch, str(self.dtype).split(".")[-1]))
+        with ndgrad.no_grad():
+            return self.copy_(ndgrad.from_numpy((z * std + mean).numpy().copy()))
+    return normal_
+
+
 def _shuffle_from_torch(ndgrad):
     """A DataLoader's worker seed and RandomSampler's permutation drawn as PyTorch draws them: one
     int64 from the default stream each (in the same order), then ``randperm`` from a Generator
@@ -81,6 +91,7 @@ def main(lib, path):
         for name in ("rand", "randn", "randint", "randperm"):
             setattr(ndgrad, name, _random_from_torch(ndgrad, name))
         ndgrad.Tensor.uniform_ = _uniform_from_torch(ndgrad)
+        ndgrad.Tensor.normal_ = _normal_from_torch(ndgrad)
         _shuffle_from_torch(ndgrad)
         sys.modules["torch"] = ndgrad
         # PyTorch's own submodules are already imported: point their names at ndgrad's

@@ -184,3 +184,22 @@ def test_nn_utils_match_pytorch(seed, max_norm, norm_type, clip):
     for lib in (torch, ndgrad):
         with pytest.raises(TypeError):
             lib.nn.utils.vector_to_parameters([1.0], [])
+
+
+def test_dropout2d_zeroes_whole_channels():
+    ndgrad.manual_seed(2)
+    x = ndgrad.ones(50, 40, 3, 3, requires_grad=True)
+    y = ndgrad.nn.Dropout2d(0.25)(x)
+    v = y.detach().numpy()
+    per_channel = v.reshape(50, 40, 9)
+    assert (per_channel == per_channel[:, :, :1]).all()        # one draw per (sample, channel)
+    assert abs((per_channel[:, :, 0] == 0).mean() - 0.25) < 0.04 and np.allclose(v[v != 0], 1 / 0.75)
+    y.sum().backward()
+    assert np.array_equal(x.grad.numpy(), v)
+    for lib in (torch, ndgrad):
+        m = lib.nn.Dropout2d(0.5).eval()
+        z = lib.ones(2, 3, 4, 4)
+        assert m(z) is z
+        assert str(m) == "Dropout2d(p=0.5, inplace=False)"
+        with pytest.warns(UserWarning, match="3D input to dropout2d"):
+            assert lib.nn.functional.dropout2d(lib.ones(2, 3, 4), 0.5).shape == (2, 3, 4)
