@@ -6,29 +6,12 @@ Targets (issue 4): ndgrad ≤ 1.3× NumPy at batch 512, ≤ 2× PyTorch at batch
 """
 import argparse
 import json
-import statistics
-import time
 
 import numpy as np
 
+from _timing import alternating_medians
+
 SIZES = (784, 512, 256, 10)
-
-
-def _time(steps, repeat: int, rounds: int = 5) -> list[float]:
-    """Median seconds per call of each step. The steps take turns in blocks of ``repeat`` calls
-    (after 3 warm-up calls each), so that a busy spell of the machine slows all of them alike;
-    blocks, not single calls, because PyTorch's idle threads keep spinning for a while after a
-    call and would slow NumPy's BLAS threads that run right after."""
-    times = [[] for _ in steps]
-    for _ in range(rounds):
-        for step, ts in zip(steps, times):
-            for _ in range(3):
-                step()
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                step()
-                ts.append(time.perf_counter() - t0)
-    return [statistics.median(ts) for ts in times]
 
 
 def _data(batch):
@@ -87,7 +70,7 @@ def main(repeat: int, out: str | None):
     torch.set_num_threads(torch.get_num_threads())
     rows = []
     for batch in (64, 512):
-        t_nd, t_th, t_np = _time([_framework_step(ndgrad, batch), _framework_step(torch, batch),
+        t_nd, t_th, t_np = alternating_medians([_framework_step(ndgrad, batch), _framework_step(torch, batch),
                                   _numpy_step(batch)], repeat)
         rows.append({"batch": batch, "ndgrad_ms": t_nd * 1e3, "torch_ms": t_th * 1e3, "numpy_ms": t_np * 1e3,
                      "ndgrad_vs_numpy": t_nd / t_np, "ndgrad_vs_torch": t_nd / t_th})

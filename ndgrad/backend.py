@@ -6,14 +6,38 @@ numpy or cupy itself, so the same op code runs on the CPU and on the GPU.
 """
 from __future__ import annotations
 
+import ctypes
 import importlib
 import os
+import sys
 
 import numpy
 
 __all__ = ["device", "set_device", "get_device", "array_module", "device_of_array",
            "manual_seed", "seed", "Generator", "initial_seed", "generator", "cuda_available",
            "cuda_device_count"]
+
+def _keep_freed_memory() -> None:
+    """Ask glibc to keep freed memory for reuse instead of returning it to the system.
+
+    NumPy takes array memory from malloc, which maps fresh pages for every block above a
+    threshold and unmaps them on free; each new activation or gradient of a CNN then pays a page
+    fault per 4 KiB on its first write, about a third of a training step in benchmarks/cnn.py.
+    PyTorch avoids the same cost with its caching allocator. Blocks up to 32 MiB (glibc's limit)
+    now come from the heap, which is not trimmed. NDGRAD_KEEP_FREED_MEMORY=0 leaves malloc alone.
+    """
+    if os.environ.get("NDGRAD_KEEP_FREED_MEMORY", "1") == "0" or not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:              # not glibc (musl...): nothing to tune
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    libc.mallopt(m_mmap_threshold, 32 << 20)
+    libc.mallopt(m_trim_threshold, 1 << 30)
+
+
+_keep_freed_memory()
 
 _DEVICE_TYPES = ("cpu", "cuda")
 # PyTorch returns inf/nan silently (1/0, log(0), overflow); NumPy would warn on each.
@@ -271,8 +295,10 @@ def select(cond, x, y):
         return array_module(device_of_array(cond)).where(cond, x, y)
     bits = numpy.dtype(f"i{x.dtype.itemsize}")
     mask = numpy.negative(cond.view(numpy.int8))       # True -> -1 (all ones), sign-extended below
-    picked = numpy.bitwise_or(numpy.bitwise_and(x.view(bits), mask), numpy.bitwise_and(y.view(bits), ~mask))
-    return picked.view(x.dtype)
+    xb, yb = x.view(bits), y.view(bits)
+    if yb.ndim == 0 and yb == 0:
+        return numpy.bitwise_and(xb, mask).view(x.dtype)          # cond ? x : +0, a backward's usual case
+    return numpy.bitwise_or(numpy.bitwise_and(xb, mask), numpy.bitwise_and(yb, ~mask)).view(x.dtype)
 
 
 def synchronize(dev=None) -> None:

@@ -47,6 +47,15 @@ def test_mlp_benchmark_runs(tmp_path):
     assert all(r["ndgrad_ms"] > 0 and r["torch_ms"] > 0 and r["numpy_ms"] > 0 for r in rows)
 
 
+def test_cnn_benchmark_runs(tmp_path):
+    out = tmp_path / "cnn.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cnn.py"), "--repeat", "1", "--batch", "8",
+                           "--json", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    (row,) = json.loads(out.read_text())["rows"]
+    assert row["batch"] == 8 and row["ndgrad_ms"] > 0 and row["torch_ms"] > 0
+
+
 def test_linear_regression_example_fits_and_plots(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "examples" / "linear_regression.py"), "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)

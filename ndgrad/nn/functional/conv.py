@@ -53,13 +53,16 @@ def windows(xp, a, kernel, stride, dilation, out_size):
         (s[0], s[1], s[2] * dilation[0], s[3] * dilation[1], s[2] * stride[0], s[3] * stride[1]))
 
 
-def im2col(xp, a, kernel, dilation, padding, stride):
-    """(N, C, H, W) → (N, C·kh·kw, L): every window of the zero-padded input as one column."""
+def im2col(xp, a, kernel, dilation, padding, stride, batch_last: bool = False):
+    """(N, C, H, W) → (N, C·kh·kw, L): every window of the zero-padded input as one column;
+    (C·kh·kw, N·L) with ``batch_last``, so that one matrix product covers the whole batch."""
     h, w = a.shape[2:]
     out = (_blocks(h, kernel[0], stride[0], padding[0], dilation[0]),
            _blocks(w, kernel[1], stride[1], padding[1], dilation[1]))
     a = padded(xp, a, (padding[0], padding[0], padding[1], padding[1]))
     cols = windows(xp, a, kernel, stride, dilation, out)
+    if batch_last:
+        return cols.transpose(1, 2, 3, 0, 4, 5).reshape(-1, a.shape[0] * out[0] * out[1])
     return cols.reshape(a.shape[0], -1, out[0] * out[1])
 
 
@@ -72,6 +75,11 @@ def col2im(xp, cols, size, kernel, dilation, padding, stride, blocks=None):
     n = cols.shape[0]
     c = cols.shape[1] // (kh * kw)
     cols = cols.reshape(n, c, kh, kw, ho, wo)
+    if (sh, sw) == (kh, kw) and (dh, dw) == (1, 1) and (ho * sh, wo * sw) == (h + 2 * ph, w + 2 * pw):
+        # the windows tile the plane (2×2 pooling): each pixel belongs to exactly one, so the
+        # image is the columns rearranged, with no additions
+        out = cols.transpose(0, 1, 4, 2, 5, 3).reshape(n, c, h + 2 * ph, w + 2 * pw)
+        return c_contiguous(out[:, :, ph:ph + h, pw:pw + w])
     out = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
     for i in range(kh):
         for j in range(kw):
@@ -187,10 +195,11 @@ class Convolution(Function):
         ctx.save_for_backward(x, weight)
         ctx.has_bias = bias is not None
         if not transposed:
-            cols = im2col(xp, a, kernel, dilation, padding, stride)
+            cols = im2col(xp, a, kernel, dilation, padding, stride, batch_last=True)
             ctx.cols = cols            # reused by the weight gradient unless that must be differentiable
             o = w.shape[0]
-            out = w.reshape(g, o // g, -1) @ cols.reshape(n, g, -1, cols.shape[2])
+            out = w.reshape(g, o // g, -1) @ cols.reshape(g, -1, cols.shape[1])     # (g, O/g, N·L)
+            out = out.reshape(o, n, -1).transpose(1, 0, 2)
             size = [_blocks(a.shape[2 + i], kernel[i], stride[i], padding[i], dilation[i]) for i in range(2)]
         else:
             h, wd = a.shape[2:]
@@ -230,15 +239,17 @@ class Convolution(Function):
             if transposed:
                 blocks = [_blocks(g.shape[2 + i], kernel[i], stride[i], padding[i], dilation[i]) for i in range(2)]
                 cols = Im2Col.apply(g, kernel, dilation, padding, stride)
-                cols = cut(cols.reshape(n, -1, *blocks)).reshape(n, cols.shape[1], -1)
-                rows = x.reshape(n, groups, x.shape[1] // groups, -1)
+                cols = cut(cols.reshape(n, -1, *blocks)).reshape(n, cols.shape[1], -1).transpose(0, 1)
+                rows = x
             else:
                 # under create_graph the columns must come from x through the graph
-                cols = Im2Col.apply(x, kernel, dilation, padding, stride) if is_grad_enabled() \
+                cols = Im2Col.apply(x, kernel, dilation, padding, stride).transpose(0, 1) if is_grad_enabled() \
                     else _wrap(ctx.cols, x._device)
-                rows = g.reshape(n, groups, g.shape[1] // groups, -1)
-            cols = cols.reshape(n, groups, -1, cols.shape[2])
-            gw = (rows @ cols.transpose(2, 3)).sum(0).reshape(weight.shape)
+                rows = g
+            # one product over the whole batch: (groups, rows, N·L) · (groups, N·L, columns)
+            rows = rows.transpose(0, 1).reshape(groups, rows.shape[1] // groups, -1)
+            cols = cols.reshape(groups, -1, rows.shape[2])
+            gw = (rows @ cols.transpose(1, 2)).reshape(weight.shape)
         if ctx.has_bias and need[2]:
             gb = g.sum((0, 2, 3))
         if ctx.one_d:

@@ -5,9 +5,9 @@ view's two kernel axes; no copy of the windows is made for averaging.
 """
 from __future__ import annotations
 
+from ... import backend
 from ...autograd.function import Function
 from ...ops._common import c_contiguous, need_tensor
-from ...ops.creation import zeros
 from ...tensor import Tensor, _wrap
 from .conv import Col2Im, _pair, padded, windows
 
@@ -67,26 +67,69 @@ class MaxPool2DWithIndices(Function):
         xp, a = x._xp, x._data
         ctx.shape = a.shape
         a = a[None] if a.ndim == 3 else a          # unbatched (C, H, W)
-        n, c, h, w = a.shape
+        h, w = a.shape[2:]
         fill = -xp.inf if a.dtype.kind == "f" else xp.iinfo(a.dtype).min
-        view = windows(xp, padded(xp, a, _pads((h, w), k, s, p, d, out), fill), k, s, d, out)
-        flat = view.transpose(0, 1, 4, 5, 2, 3).reshape(n, c, out[0], out[1], k[0] * k[1])
-        pick = flat.argmax(-1)[..., None]                       # the first maximum, NaN counted largest
-        values = xp.take_along_axis(flat, pick, -1)[..., 0]
-        # the window offset → a row and column of the input plane
-        ki, kj = pick[..., 0] // k[1], pick[..., 0] % k[1]
-        rows = xp.arange(out[0])[:, None] * s[0] - p[0] + ki * d[0]
-        cols = xp.arange(out[1])[None, :] * s[1] - p[1] + kj * d[1]
-        idx = (rows * w + cols).astype("int64").reshape(ctx.shape[:-2] + out)
-        ctx.idx = _wrap(c_contiguous(idx), x._device)
-        return c_contiguous(values.reshape(idx.shape)), ctx.idx._data
+        pads = _pads((h, w), k, s, p, d, out)
+        view = windows(xp, padded(xp, a, pads, fill), k, s, d, out)
+        # one pass per kernel offset: keep the larger value and which offset gave it (a later NaN
+        # wins, as in PyTorch's kernel; maximum propagates NaN alike). Offsets fit in a small int.
+        small = "int8" if k[0] * k[1] < 128 else "int64"
+        best, pick = view[:, :, 0, 0].copy(), xp.zeros(view.shape[:2] + tuple(out), dtype=small)
+        for offset in range(1, k[0] * k[1]):
+            v = view[:, :, offset // k[1], offset % k[1]]
+            pick = backend.select((v > best) | (v != v), xp.asarray(offset, dtype=small), pick)
+            best = xp.maximum(best, v)
+        pick64 = pick.astype("int64")
+        ctx.pick, ctx.geometry = _wrap(pick, x._device), (k, s, d, pads)
+        rows = xp.arange(out[0])[:, None] * s[0] - p[0] + (pick64 // k[1]) * d[0]
+        cols = xp.arange(out[1])[None, :] * s[1] - p[1] + (pick64 % k[1]) * d[1]
+        idx = c_contiguous((rows * w + cols).reshape(ctx.shape[:-2] + out))
+        ctx.indices = _wrap(idx, x._device)
+        return c_contiguous(best.reshape(idx.shape)), idx
 
     @staticmethod
     def backward(ctx, g, g_idx):
-        (n, c, h, w) = ctx.shape if len(ctx.shape) == 4 else (1,) + ctx.shape
-        gx = zeros(n, c, h * w, dtype=g.dtype, device=g.device)
-        gx = gx.scatter_add(2, ctx.idx.reshape(n, c, -1), g.reshape(n, c, -1))
-        return gx.reshape(ctx.shape), None, None, None, None, None
+        return MaxPoolScatter.apply(g, ctx.pick, ctx.indices, ctx.geometry, ctx.shape), None, None, None, None, None
+
+
+class MaxPoolScatter(Function):
+    """max pooling's backward as a Function of g: each window's gradient added at its maximum,
+    one strided pass per kernel offset (no window-sized temporaries);
+    its own gradient picks those positions back out: ∂/∂g = gg.flatten()[indices]"""
+    node_name = "MaxPool2DWithIndicesBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, pick, indices, geometry, shape):
+        xp, a = g._xp, g._data
+        (k, s, d, (t, b, l, r)) = geometry
+        ctx.indices, ctx.shape = indices, shape
+        a = a[None] if a.ndim == 3 else a
+        n, c, h, w = (1,) + shape if len(shape) == 3 else shape
+        ho, wo = a.shape[2:]
+        gx = xp.zeros((n, c, h + t + b, w + l + r), dtype=a.dtype)
+        p = pick._data
+        zero = xp.zeros((), dtype=a.dtype)
+        for offset in range(k[0] * k[1]):
+            i, j = offset // k[1] * d[0], offset % k[1] * d[1]
+            gx[:, :, i:i + s[0] * (ho - 1) + 1:s[0], j:j + s[1] * (wo - 1) + 1:s[1]] += \
+                backend.select(p == offset, a, zero)
+        return c_contiguous(gx[:, :, t:t + h, l:l + w].reshape(shape))
+
+    @staticmethod
+    def backward(ctx, gg):
+        idx = ctx.indices
+        flat = gg.flatten(-2).gather(-1, idx.flatten(-2))
+        return flat.reshape(idx.shape), None, None, None, None
+
+
+def _into_input(per_offset: Tensor, geometry, size) -> Tensor:
+    """(N, C, kh·kw, H', W') values per window offset → (N, C, H, W): each added to the input
+    pixel it came from (fold into the padded plane, then cut the padding away)."""
+    (k, s, d, (t, b, l, r)), (h, w) = geometry, size
+    n, c = per_offset.shape[:2]
+    cols = per_offset.reshape(n, c * k[0] * k[1], -1)
+    gx = Col2Im.apply(cols, (h + t + b, w + l + r), k, d, (0, 0), s)
+    return gx[:, :, t:t + h, l:l + w]
 
 
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
@@ -113,22 +156,18 @@ class AvgPool2D(Function):
             count = divisor_override
         else:
             count = _counts(xp, (h, w), k, s, p, out, count_include_pad).astype(a.dtype)
-        ctx.count, ctx.geometry, ctx.size = count, (k, s, pads), (h, w)
+        ctx.count, ctx.geometry, ctx.size = count, (k, s, (1, 1), pads), (h, w)
         out = c_contiguous((sums / count).astype(a.dtype, copy=False))
         return out[0] if unbatched else out
 
     @staticmethod
     def backward(ctx, g):
-        k, s, (t, b, l, r) = ctx.geometry
         unbatched = g.ndim == 3
         g = g.unsqueeze(0) if unbatched else g
-        n, c = g.shape[:2]
         share = g / (ctx.count if isinstance(ctx.count, int) else _wrap(ctx.count, g.device))
-        cols = share.reshape(n, c, 1, -1).expand(n, c, k[0] * k[1], share.shape[2] * share.shape[3])
-        h, w = ctx.size
-        size = (h + t + b, w + l + r)
-        gx = Col2Im.apply(cols.reshape(n, c * k[0] * k[1], -1), size, k, (1, 1), (0, 0), s)
-        gx = gx[:, :, t:t + h, l:l + w]
+        k = ctx.geometry[0]
+        per_offset = share.unsqueeze(2).expand(share.shape[0], share.shape[1], k[0] * k[1], *share.shape[2:])
+        gx = _into_input(per_offset, ctx.geometry, ctx.size)
         return gx[0] if unbatched else gx, None, None, None, None, None, None
 
 
