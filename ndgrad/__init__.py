@@ -16,7 +16,7 @@ from . import ops
 from .ops import *  # noqa: F401,F403
 from .ops.conversion import LEGACY_TYPES as _LEGACY
 from ._printing import set_printoptions
-from . import cuda, nn, optim, utils
+from . import cuda, nn, optim, utils, vision
 from .serialization import load, save
 
 globals().update(_LEGACY)

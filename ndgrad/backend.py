@@ -273,10 +273,28 @@ def to_little_endian_bytes(arr) -> tuple[str, tuple, bytes]:
     return host.dtype.name, host.shape, host.astype(host.dtype.newbyteorder("<"), copy=False).tobytes()
 
 
+def host_array(obj):
+    """A NumPy array copy of a PIL image, a nested list or an array: input data of the host."""
+    return numpy.array(obj, copy=True)
+
+
+def is_host_array(obj) -> bool:
+    return isinstance(obj, numpy.ndarray)
+
+
 def from_little_endian_bytes(buffer, dtype_name: str, shape: tuple):
     """A NumPy array (a copy, in native byte order) from what ``to_little_endian_bytes`` stored."""
+    return _from_bytes(buffer, dtype_name, shape, "<")
+
+
+def from_big_endian_bytes(buffer, dtype_name: str, shape: tuple):
+    """A NumPy array (a copy, in native byte order) from big-endian C-order bytes (IDX files)."""
+    return _from_bytes(buffer, dtype_name, shape, ">")
+
+
+def _from_bytes(buffer, dtype_name: str, shape: tuple, order: str):
     dt = numpy.dtype(dtype_name)
-    return numpy.frombuffer(buffer, dtype=dt.newbyteorder("<")).astype(dt, copy=True).reshape(shape)
+    return numpy.frombuffer(buffer, dtype=dt.newbyteorder(order)).astype(dt, copy=True).reshape(shape)
 
 
 def itemsize(dtype_name: str) -> int:
