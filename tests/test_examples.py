@@ -65,3 +65,28 @@ def test_linear_regression_example_fits_and_plots(tmp_path):
     assert proc.stdout.count("Loss:") == 10
     for name in ("linear_regression_loss.png", "linear_regression_fit.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _accuracies(stdout: str) -> list:
+    return [float(a) for a in re.findall(r"test accuracy: (0\.\d{4})", stdout)]
+
+
+def test_mnist_mlp_example_reaches_90_percent_offline(tmp_path):
+    """The issue's promise, run as shipped: no flags, the bundled subset, ≥ 0.90 test accuracy."""
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "mnist_mlp.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    acc = _accuracies(proc.stdout)
+    assert len(acc) == 10 and acc[-1] >= 0.90
+    assert "MLPClassifier(" in proc.stdout and "it/s" in proc.stderr           # the model and tqdm's bar
+    assert (tmp_path / "mnist_mlp_curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_mnist_cnn_example_trains_and_plots(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "mnist_cnn.py"), "--epochs", "1", "--out",
+                           str(tmp_path), "--lr", "0.002", "--batch-size", "32"],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (acc,) = _accuracies(proc.stdout)
+    assert acc > 0.85
+    assert (tmp_path / "mnist_cnn_curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
