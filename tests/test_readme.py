@@ -1,4 +1,7 @@
-"""Every Python block in the README runs (the GPU block only where a GPU is available)."""
+"""Every Python block in the README runs (the GPU block only where a GPU is available), and the
+tutorial's blocks print what the README shows, with ndgrad and with PyTorch alike."""
+import contextlib
+import io
 import pathlib
 import re
 
@@ -7,7 +10,9 @@ import pytest
 import ndgrad
 
 README = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
-BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
+_START, _END = README.index("## Tutorial"), README.index("## A short tour")
+TUTORIAL = re.findall(r"```python\n(.*?)```\n\n```text\n(.*?)```", README[_START:_END], re.S)
+BLOCKS = re.findall(r"```python\n(.*?)```", README[:_START] + README[_END:], re.S)
 
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
@@ -25,3 +30,18 @@ def test_readme_block_runs(code, capsys):
 def test_readme_promises_are_printed_as_shown(capsys):
     exec(compile(BLOCKS[0], "README.md", "exec"), {})
     assert capsys.readouterr().out.strip() == "tensor(12., grad_fn=<AddBackward0>) tensor(7.)"
+
+
+@pytest.mark.parametrize("lib", ["ndgrad", "torch"])
+def test_tutorial_prints_what_the_readme_shows(lib, tmp_path, monkeypatch):
+    assert len(TUTORIAL) == 5 and len(re.findall("```python", README[_START:_END])) == 5
+    monkeypatch.chdir(tmp_path)                       # the plot step writes loss.png
+    namespace = {}
+    for code, shown in TUTORIAL:
+        if lib == "torch":
+            code = code.replace("import ndgrad as torch", "import torch")
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, "README.md", "exec"), namespace)
+        assert out.getvalue().replace("ndgrad.", "torch.") == shown, code
+    assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
