@@ -47,10 +47,13 @@ def evaluate(model, device, loader) -> float:
     return correct / len(loader.dataset)
 
 
-def run(model: nn.Module, name: str, args) -> float:
-    """Train ``model`` with Adam and cross-entropy, print each epoch's test accuracy, save the
-    loss and accuracy curves as ``<name>_curves.png``; returns the last accuracy."""
+def run(model_class, name: str, args) -> float:
+    """Build ``model_class()`` (after seeding, so that its initial weights repeat), train it with
+    Adam and cross-entropy, print each epoch's test accuracy, save the loss and accuracy curves
+    as ``<name>_curves.png``; returns the last accuracy."""
     torch.manual_seed(args.seed)
+    model = model_class()
+    print(model)
     device = torch.device(args.device)
     train_loader, test_loader = loaders(args.data, args.batch_size, args.download)
     model = model.to(device)

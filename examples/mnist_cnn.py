@@ -27,6 +27,4 @@ class SimpleCNN(nn.Module):
 
 if __name__ == "__main__":
     args = parse_args(__doc__.split("\n")[0], epochs=3, lr=0.001)
-    model = SimpleCNN()
-    print(model)
-    run(model, "mnist_cnn", args)
+    run(SimpleCNN, "mnist_cnn", args)

@@ -28,6 +28,4 @@ class MLPClassifier(nn.Module):
 
 if __name__ == "__main__":
     args = parse_args(__doc__.split("\n")[0], epochs=10, lr=0.001)
-    model = MLPClassifier()
-    print(model)
-    run(model, "mnist_mlp", args)
+    run(MLPClassifier, "mnist_mlp", args)
