@@ -164,7 +164,7 @@ def _check_geometry(size, k, d, p, s):
     if min(p) < 0:
         raise RuntimeError("negative padding is not supported")
     if min(d) <= 0:
-        raise RuntimeError("dilation should be greater than zero")
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
     if min(k) <= 0:
         raise RuntimeError(f"kernel size should be greater than zero, but got kernel_size={k}")
     padded_size = [size[i] + 2 * p[i] for i in range(2)]
@@ -262,7 +262,7 @@ def _convolution(x, weight, bias, stride, padding, dilation, transposed, output_
     return Convolution.apply(x, weight, bias, stride, padding, dilation, transposed, output_padding, groups)
 
 
-def _conv_args(name, dims, input, weight, bias, stride, padding, dilation, groups, transposed):
+def _conv_args(name, dims, input, weight, bias, groups, transposed):
     """Checks shared by the convolutions; returns the input batched (and whether it was not)."""
     need_tensor(name, input)
     need_tensor(name, weight, 2, "weight")
@@ -313,7 +313,7 @@ def _spatial(v, dims, fill=1):
 
 
 def _conv(name, dims, input, weight, bias, stride, padding, dilation, groups):
-    input, unbatched = _conv_args(name, dims, input, weight, bias, stride, padding, dilation, groups, False)
+    input, unbatched = _conv_args(name, dims, input, weight, bias, groups, False)
     stride, dilation = _spatial(stride, dims), _spatial(dilation, dims)
     kernel = tuple(weight.shape[2:])
     if isinstance(padding, str):
@@ -355,13 +355,15 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
     """The adjoint of conv2d: (N, C, H, W) with weight (C, O/groups, kh, kw) → (N, O, H', W'),
     H' = (H − 1)s − 2p + d(kh − 1) + output_padding + 1."""
-    input, unbatched = _conv_args("conv_transpose2d", 2, input, weight, bias, stride, padding, dilation, groups,
-                                  True)
+    input, unbatched = _conv_args("conv_transpose2d", 2, input, weight, bias, groups, True)
     stride, padding, dilation, output_padding = (_pair(v) for v in (stride, padding, dilation, output_padding))
     if min(stride) <= 0:
         raise RuntimeError("non-positive stride is not supported")
     if min(padding) < 0:
         raise RuntimeError("negative padding is not supported")
+    if min(dilation) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilation_height: {dilation[0]}, "
+                           f"dilation_width: {dilation[1]}")
     if any(output_padding[i] >= max(stride[i], dilation[i]) for i in range(2)):
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
                            f"output_padding_height: {output_padding[0]} output_padding_width: {output_padding[1]} "

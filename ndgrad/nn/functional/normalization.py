@@ -37,7 +37,7 @@ def _input_grad(gh: Tensor, xhat: Tensor, invstd: Tensor, axes) -> Tensor:
     return (gh - gh.mean(axes, keepdim=True) - xhat * (gh * xhat).mean(axes, keepdim=True)) * invstd
 
 
-def _affine(xp, out, weight, bias, shape):
+def _affine(out, weight, bias, shape):
     """out·γ + β in place, γ and β reshaped to broadcast along ``shape``."""
     if weight is not None:
         out *= weight._data.reshape(shape)
@@ -72,7 +72,7 @@ class NativeBatchNorm(Function):
         invstd = 1 / x._xp.sqrt(var + eps)
         ctx.stats = (mean, invstd)
         ctx.save_for_backward(x, weight)
-        return _affine(x._xp, ((a - mean) * invstd).astype(a.dtype, copy=False), weight, bias, ctx.channel)
+        return _affine(((a - mean) * invstd).astype(a.dtype, copy=False), weight, bias, ctx.channel)
 
     @staticmethod
     def backward(ctx, g):
@@ -140,7 +140,7 @@ class NativeLayerNorm(Function):
         mean, var = _moments(a, ctx.axes)
         ctx.save_for_backward(x, weight)
         out = ((a - mean) / x._xp.sqrt(var + eps)).astype(a.dtype, copy=False)
-        return _affine(x._xp, out, weight, bias, a.shape[a.ndim - n_dims:])
+        return _affine(out, weight, bias, a.shape[a.ndim - n_dims:])
 
     @staticmethod
     def backward(ctx, g):
@@ -180,7 +180,7 @@ class NativeGroupNorm(Function):
         mean, var = _moments(grouped, (2,))
         ctx.save_for_backward(x, weight)
         out = ((grouped - mean) / x._xp.sqrt(var + eps)).astype(a.dtype, copy=False).reshape(a.shape)
-        return _affine(x._xp, out, weight, bias, ctx.channel)
+        return _affine(out, weight, bias, ctx.channel)
 
     @staticmethod
     def backward(ctx, g):

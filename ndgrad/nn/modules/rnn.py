@@ -70,7 +70,7 @@ class _RNNBase(Module):
         names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
         return [getattr(self, n + suffix) if self.bias or n.startswith("weight") else None for n in names]
 
-    def _check_input(self, input, batched: bool):
+    def _check_input(self, input):
         if input.shape[-1] != self.input_size:
             raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, "
                                f"got {input.shape[-1]}")
@@ -87,7 +87,7 @@ class _RNNBase(Module):
         if input.ndim not in (2, 3):
             raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D input instead")
         batched = input.ndim == 3
-        self._check_input(input, batched)
+        self._check_input(input)
         if not batched:                      # (L, H_in): a batch of one
             input = input.unsqueeze(1)
             hx = _map(hx, lambda h: h.unsqueeze(1))
