@@ -21,6 +21,9 @@ from .grad_mode import STATE
 
 __all__ = ["backward", "grad"]
 
+# Set by ``ndgrad.autograd.trace()``: an object told about each node as backward runs it.
+tracer = None
+
 
 def _make_grads(outputs, grads):
     """Default gradient: ones for scalars; otherwise check shapes like PyTorch."""
@@ -195,10 +198,14 @@ def _execute(roots, root_grads, retain_graph, create_graph, capture, only):
                 grads = None
             elif node.__class__ is AccumulateGrad:
                 if capture is None and buf[0] is not None:
+                    if tracer is not None:
+                        tracer.leaf(node, buf[0])
                     _accumulate(node.variable, buf[0], create_graph)
                 continue
             elif any(g is not None for g in buf):
                 grads = _call_backward(node, buf)
+                if tracer is not None:
+                    tracer.node(node, buf, grads)
                 if not retain_graph:
                     node._release()
             else:
@@ -265,14 +272,32 @@ def _call_backward(node: FunctionCtx, buf):
 
 
 def _check_nan(node, grads):
-    """Anomaly mode: a nan gradient stops backward, naming the node and its forward call."""
+    """Anomaly mode: a nan gradient stops backward, naming the node and the forward line that
+    created it (PyTorch stops on nan too). An inf gradient only warns, with the same line:
+    PyTorch lets it through, and so does ndgrad."""
+    xp = None
     for i, g in enumerate(grads):
-        if g is not None and g._xp.isnan(g._data).any():
+        if g is None:
+            continue
+        xp = g._xp
+        if xp.isnan(g._data).any():
             if node._forward_trace:
                 warnings.warn("Error detected in " + node.name() + ". Traceback of forward call that "
-                              "caused the error:\n" + "".join(node._forward_trace), UserWarning,
-                              stacklevel=2)
-            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
+                              "caused the error:\n" + "".join(node._forward_trace), UserWarning, stacklevel=2)
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output."
+                               + _created_at(node))
+        if xp.isinf(g._data).any():
+            warnings.warn(f"Function '{node.name()}' returned inf values in its {i}th output." + _created_at(node),
+                          UserWarning, stacklevel=2)
+
+
+def _created_at(node) -> str:
+    """" The op was called at FILE, line N: CODE" from the forward traceback anomaly mode kept."""
+    if not node._forward_trace:
+        return ""
+    where = node._forward_trace[-1].strip().splitlines()
+    return f" The op was created at {where[0].removeprefix('File ')}" + (f": {where[1].strip()}" if len(where) > 1
+                                                                         else "")
 
 
 def _sum_to(node, i, g, shape):
