@@ -10,7 +10,8 @@ import pytest
 import ndgrad
 
 README = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
-_START, _END = README.index("## Tutorial"), README.index("## A short tour")
+_START = README.index("## Tutorial")
+_END = README.index("\n## ", _START)          # the tutorial runs to the next section
 TUTORIAL = re.findall(r"```python\n(.*?)```\n\n```text\n(.*?)```", README[_START:_END], re.S)
 BLOCKS = re.findall(r"```python\n(.*?)```", README[:_START] + README[_END:], re.S)
 
