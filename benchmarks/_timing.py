@@ -1,4 +1,4 @@
-"""Timing shared by the benchmarks."""
+"""What the benchmarks share: the block timer and the training step they time."""
 import statistics
 import time
 
@@ -18,3 +18,16 @@ def alternating_medians(steps, repeat: int, rounds: int = 5) -> list[float]:
                 step()
                 ts.append(time.perf_counter() - t0)
     return [statistics.median(ts) for ts in times]
+
+
+def sgd_step(lib, model, x, y):
+    """One training step of ``model`` on (x, y) as a callable: zero_grad, cross-entropy,
+    backward, an SGD step (lr 0.01), in ``lib`` (ndgrad or torch)."""
+    opt = lib.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = lib.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    return step

@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 
-from _timing import alternating_medians
+from _timing import alternating_medians, sgd_step
 
 
 def seed_cnn(nn):
@@ -23,15 +23,7 @@ def _step(lib, batch):
     rng = np.random.default_rng(0)
     x = lib.from_numpy(rng.standard_normal((batch, 1, 28, 28)).astype(np.float32))
     y = lib.from_numpy(rng.integers(0, 10, batch))
-    model = seed_cnn(lib.nn)
-    opt = lib.optim.SGD(model.parameters(), lr=0.01)
-    loss_fn = lib.nn.CrossEntropyLoss()
-
-    def step():
-        opt.zero_grad()
-        loss_fn(model(x), y).backward()
-        opt.step()
-    return step
+    return sgd_step(lib, seed_cnn(lib.nn), x, y)
 
 
 def main(repeat: int, batch: int, out: str | None):

@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 
-from _timing import alternating_medians
+from _timing import alternating_medians, sgd_step
 
 SIZES = (784, 512, 256, 10)
 
@@ -19,20 +19,14 @@ def _data(batch):
     return rng.standard_normal((batch, SIZES[0])).astype(np.float32), rng.integers(0, 10, batch)
 
 
+def mlp(nn):
+    """The MLP 784-512-256-10 with ReLUs."""
+    return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+
+
 def _framework_step(lib, batch):
     x, y = _data(batch)
-    x, y = lib.from_numpy(x), lib.from_numpy(y)
-    nn = lib.nn
-    model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
-    opt = lib.optim.SGD(model.parameters(), lr=0.01)
-    loss_fn = nn.CrossEntropyLoss()
-
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-    return step
+    return sgd_step(lib, mlp(lib.nn), lib.from_numpy(x), lib.from_numpy(y))
 
 
 def _numpy_step(batch):

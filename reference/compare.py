@@ -30,8 +30,9 @@ def _layout(values: np.ndarray, layout: str) -> np.ndarray:
     return values.copy()
 
 
-def build(sample: Sample, lib, float64=False, requires_grad=False):
-    """The sample's arguments as ``lib`` tensors; returns (args, kwargs, grad leaves, all tensors)."""
+def build(sample: Sample, lib, float64=False, requires_grad=False, device="cpu"):
+    """The sample's arguments as ``lib`` tensors on ``device`` (PyTorch's always stay on the CPU:
+    they are the reference); returns (args, kwargs, grad leaves, all tensors)."""
     leaves, tensors = [], []
 
     def conv(x):
@@ -40,6 +41,8 @@ def build(sample: Sample, lib, float64=False, requires_grad=False):
             if float64 and v.dtype.kind == "f":
                 v = v.astype(np.float64)
             t = lib.from_numpy(_layout(v, x.layout))
+            if lib is ndgrad and device != "cpu":
+                t = t.to(device)
             if requires_grad and x.grad and v.dtype.kind == "f":
                 t.requires_grad_(True)
                 leaves.append(t)
@@ -55,11 +58,17 @@ def build(sample: Sample, lib, float64=False, requires_grad=False):
     return args, kwargs, leaves, tensors
 
 
-def _call(fn, lib, args, kwargs):
+def _call(fn, lib, args, kwargs, device="cpu"):
+    """fn(lib, ...) with tensors it creates itself landing on ``device`` too (ndgrad's default)."""
+    if lib is ndgrad:
+        ndgrad.set_device(device)
     try:
         return fn(lib, *args, **kwargs), None
     except Exception as e:  # the comparison decides whether raising was right
         return None, e
+    finally:
+        if lib is ndgrad:
+            ndgrad.set_device("cpu")
 
 
 def _dtype_name(dt) -> str:
@@ -85,7 +94,7 @@ def assert_same(nd, th, spec=None, where="output", layout=True):
             st_t = tuple(s for s, n in zip(th.stride(), th.shape) if n > 1)
             assert st_n == st_t, f"{where}: strides {nd.stride()} != torch's {th.stride()}"
         rtol, atol = tolerance(_dtype_name(th.dtype), spec)
-        got = torch.from_numpy(np.array(nd.detach().numpy()))
+        got = torch.from_numpy(np.array(nd.detach().cpu().numpy()))
         torch.testing.assert_close(got, th.detach(), rtol=rtol, atol=atol, equal_nan=True,
                                    msg=lambda m: f"{where}: values differ from torch's\n{m}")
     elif isinstance(th, (tuple, list)):
@@ -108,13 +117,13 @@ def assert_same_error(nd_err, th_err, what=""):
                              f"{type(nd_err).__name__}({nd_err})") from nd_err
 
 
-def check_values(spec: OpSpec, form: str, sample: Sample):
-    """Forward on both libraries: same result, or the same exception type."""
+def check_values(spec: OpSpec, form: str, sample: Sample, device="cpu"):
+    """Forward on both libraries (ndgrad's on ``device``): same result, or the same exception type."""
     fn = spec.forms[form]
-    nd_args, nd_kw, _, nd_ts = build(sample, ndgrad)
+    nd_args, nd_kw, _, nd_ts = build(sample, ndgrad, device=device)
     th_args, th_kw, _, th_ts = build(sample, torch)
     th_out, th_err = _call(fn, torch, th_args, th_kw)
-    nd_out, nd_err = _call(fn, ndgrad, nd_args, nd_kw)
+    nd_out, nd_err = _call(fn, ndgrad, nd_args, nd_kw, device)
     what = f"{spec.name} [{form}]"
     if th_err is not None:
         assert_same_error(nd_err, th_err, what)
@@ -127,15 +136,15 @@ def check_values(spec: OpSpec, form: str, sample: Sample):
         assert_same(a, b, spec, f"{what} input {i} after the call")
 
 
-def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int):
+def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int, device="cpu"):
     """float64 VJPs with a random upstream gradient: same gradients, same grad_fn names."""
     fn = spec.forms[form]
-    nd_args, nd_kw, nd_leaves, _ = build(sample, ndgrad, float64=True, requires_grad=True)
+    nd_args, nd_kw, nd_leaves, _ = build(sample, ndgrad, float64=True, requires_grad=True, device=device)
     th_args, th_kw, th_leaves, _ = build(sample, torch, float64=True, requires_grad=True)
     th_out, th_err = _call(fn, torch, th_args, th_kw)
     if th_err is not None or not th_leaves:
         return
-    nd_out, nd_err = _call(fn, ndgrad, nd_args, nd_kw)
+    nd_out, nd_err = _call(fn, ndgrad, nd_args, nd_kw, device)
     what = f"{spec.name} [{form}]"
     if nd_err is not None:
         raise AssertionError(f"{what}: ndgrad raised {nd_err!r} with float64 inputs") from nd_err
@@ -158,7 +167,8 @@ def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int):
     th_g, th_err = _call(lambda lib: torch.autograd.grad(
         [t for _, t in pairs], th_leaves, [torch.from_numpy(u.copy()) for u in ups], allow_unused=True), torch, (), {})
     nd_g, nd_err = _call(lambda lib: ndgrad.autograd.grad(
-        [n for n, _ in pairs], nd_leaves, [ndgrad.from_numpy(u.copy()) for u in ups], allow_unused=True), ndgrad, (), {})
+        [n for n, _ in pairs], nd_leaves, [ndgrad.from_numpy(u.copy()).to(device) for u in ups], allow_unused=True),
+        ndgrad, (), {}, device)
     if th_err is not None:          # a derivative PyTorch does not define: backward must raise too
         assert_same_error(nd_err, th_err, f"{what}: backward")
         return
@@ -171,12 +181,12 @@ def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int):
         assert_same(a, b, None, f"{what}: gradient of input {i}", layout=False)
 
 
-def check_error(spec: OpSpec, form: str, sample: Sample, what: str):
+def check_error(spec: OpSpec, form: str, sample: Sample, what: str, device="cpu"):
     """A bad call: torch raises, and ndgrad raises the same exception type."""
     fn = spec.forms[form]
     th_args, th_kw, _, _ = build(sample, torch)
-    nd_args, nd_kw, _, _ = build(sample, ndgrad)
+    nd_args, nd_kw, _, _ = build(sample, ndgrad, device=device)
     th_out, th_err = _call(fn, torch, th_args, th_kw)
     assert th_err is not None, f"{spec.name}: error case {what!r} does not make torch raise"
-    _, nd_err = _call(fn, ndgrad, nd_args, nd_kw)
+    _, nd_err = _call(fn, ndgrad, nd_args, nd_kw, device)
     assert_same_error(nd_err, th_err, f"{spec.name} [{form}] {what}")

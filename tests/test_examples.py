@@ -56,6 +56,26 @@ def test_cnn_benchmark_runs(tmp_path):
     assert row["batch"] == 8 and row["ndgrad_ms"] > 0 and row["torch_ms"] > 0
 
 
+def test_benchmark_suite_quick_cpu_run(tmp_path):
+    """benchmarks/run.py --device cpu --quick: every workload on ndgrad and PyTorch, results.json
+    with the machine and versions, and the plots."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--device", "cpu", "--quick",
+                           "--repeat", "1", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert {"platform", "cpu_count", "numpy", "torch", "ndgrad"} <= set(report["machine"])
+    by_workload = {}
+    for r in report["results"]:
+        assert r["q1_s"] <= r["median_s"] <= r["q3_s"] and r["samples_s"]
+        by_workload.setdefault(r["workload"], set()).add(r["backend"])
+    assert len(by_workload) >= 10 and all(b == {"ndgrad-cpu", "torch-cpu"} for b in by_workload.values())
+    families = {r["family"] for r in report["results"]}
+    assert {"elementwise exp(a*b+a)", "reduction sum", "matmul", "conv2d", "overhead", "mlp", "cnn", "mnist"} <= families
+    for name in ("sizes.png", "ratio.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "ndgrad/torch cpu" in proc.stdout and "benchmarks:" in proc.stderr      # the table and tqdm's bar
+
+
 def test_linear_regression_example_fits_and_plots(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "examples" / "linear_regression.py"), "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)

@@ -303,12 +303,15 @@ class Lerp(Function):
         if not start.dtype.is_floating_point:
             raise not_implemented("lerp_kernel_scalar", start.dtype)
         broadcast_shapes(*[t._data.shape for t in (start, end, weight) if isinstance(t, Tensor)])
-        xp, a, b = start._xp, start._data, end._data
-        w = weight._data if isinstance(weight, Tensor) else weight
+        xp, out_dtype = start._xp, start._data.dtype
+        # float16 computes in float32 and rounds once, as PyTorch's kernels do (its "opmath")
+        work = "float32" if out_dtype.itemsize == 2 else out_dtype
+        a, b = start._data.astype(work, copy=False), end._data.astype(work, copy=False)
+        w = weight._data.astype(work, copy=False) if isinstance(weight, Tensor) else weight
         ctx.save_for_backward(start, end, weight if isinstance(weight, Tensor) else None)
         ctx.weight = weight
         # PyTorch's formula: exact at both ends (w = 0 gives start, w = 1 gives end)
-        return xp.where(xp.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w)).astype(a.dtype, copy=False)
+        return xp.where(xp.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w)).astype(out_dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
