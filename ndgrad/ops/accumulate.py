@@ -170,6 +170,9 @@ def logsumexp(input, dim, keepdim=False, *, out=None) -> Tensor:
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
     """The vector p-norm over dim (all elements by default); 'fro' is the 2-norm."""
     need_tensor("norm", input)
+    if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
+        # PyTorch sends 'fro' over more than two dims to matrix_norm, which refuses them
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
     if p == "fro" or p is None:
         p = 2
     if isinstance(p, str):

@@ -113,7 +113,9 @@ register("norm", _forms("norm"), reduction(FLOATS, p=st.sampled_from([2, 1, 3, 0
     lambda s: s.args[0].values.size or s.kwargs["p"] not in (float("inf"), -float("inf"))), rtol=1e-4, atol=1e-4,
     grad_sample=reduction(FLOATS, min_side=1, p=st.sampled_from([2, 1, 3])).filter(
         lambda s: np.all(np.abs(s.args[0].values) > 0.05)),
-    errors=(("integer input", arrays(("int64",), (3,)).map(lambda a: Sample((a,)))),))
+    errors=(("integer input", arrays(("int64",), (3,)).map(lambda a: Sample((a,)))),
+            ("'fro' over three dims", arrays(FLOATS, (2, 2, 2)).map(
+                lambda a: Sample((a,), {"p": "fro", "dim": (0, 1, 2)})))))
 
 
 @st.composite
