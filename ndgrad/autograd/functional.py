@@ -34,6 +34,7 @@ def jacobian(func, inputs, create_graph: bool = False, strict: bool = False, vec
              strategy: str = "reverse-mode"):
     """The Jacobian of ``func`` at ``inputs``: for output y and input x, a tensor of shape
     y.shape + x.shape. Tuples of inputs or outputs give (nested) tuples, as in PyTorch.
+    ``vectorize`` is accepted and changes nothing: the rows are always computed one by one.
 
     >>> jacobian(lambda x: x ** 2, ndgrad.tensor([1., 2.]))
     tensor([[2., 0.],

@@ -96,7 +96,9 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
               raise_exception: bool = True, nondet_tol: float = 0.0, **unsupported) -> bool:
     """True when autograd's gradients of ``func(*inputs)`` match central differences for every
     input that requires grad; otherwise raise GradcheckError naming the output, the input, the
-    element and both values (or return False with ``raise_exception=False``).
+    element and both values (or return False with ``raise_exception=False``). PyTorch's other
+    checks (forward mode, batched gradients, undefined gradients...) are not implemented: passing
+    one of those options as True raises NotImplementedError rather than skipping it silently.
 
     >>> x = ndgrad.randn(3, dtype=ndgrad.float64, requires_grad=True)
     >>> ndgrad.autograd.gradcheck(lambda t: (t ** 3).sin(), (x,))

@@ -29,7 +29,8 @@ def _target(node, names: dict) -> str:
 
 
 class trace:
-    """Context manager (and decorator-free by design: the printing belongs to one block).
+    """A context manager: inside it, every backward() prints its steps (to ``file``, default
+    stdout); ``params`` names leaves, e.g. ``dict(model.named_parameters())``.
 
     >>> x = ndgrad.tensor([1., 2.], requires_grad=True)
     >>> with ndgrad.autograd.trace(params={"x": x}):
