@@ -33,6 +33,12 @@ def _blocks(size: int, k: int, s: int, p: int, d: int) -> int:
     return (size + 2 * p - d * (k - 1) - 1) // s + 1
 
 
+def transposed_size(size: int, k: int, s: int, p: int, d: int, output_padding: int) -> int:
+    """A transposed convolution's output length: (size − 1)·s − 2p + d·(k − 1) + output_padding + 1
+    (the input length of the convolution it is the adjoint of)."""
+    return (size - 1) * s - 2 * p + d * (k - 1) + output_padding + 1
+
+
 def padded(xp, a, pads: tuple, value=0):
     """``a`` (N, C, H, W) with (top, bottom, left, right) rows/columns of ``value`` around it."""
     t, b, l, r = pads
@@ -51,6 +57,14 @@ def windows(xp, a, kernel, stride, dilation, out_size):
     return xp.lib.stride_tricks.as_strided(
         a, (n, c) + tuple(kernel) + tuple(out_size),
         (s[0], s[1], s[2] * dilation[0], s[3] * dilation[1], s[2] * stride[0], s[3] * stride[1]))
+
+
+def offset_slices(i: int, j: int, dilation, stride, blocks) -> tuple:
+    """Where kernel offset (i, j) of every window lands in the (padded) plane: the
+    (all, all, rows, columns) slices, one element per window."""
+    (dh, dw), (sh, sw), (ho, wo) = dilation, stride, blocks
+    return (slice(None), slice(None), slice(i * dh, i * dh + sh * (ho - 1) + 1, sh),
+            slice(j * dw, j * dw + sw * (wo - 1) + 1, sw))
 
 
 def im2col(xp, a, kernel, dilation, padding, stride, batch_last: bool = False):
@@ -83,7 +97,7 @@ def col2im(xp, cols, size, kernel, dilation, padding, stride, blocks=None):
     out = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
     for i in range(kh):
         for j in range(kw):
-            out[:, :, i * dh:i * dh + sh * (ho - 1) + 1:sh, j * dw:j * dw + sw * (wo - 1) + 1:sw] += cols[:, :, i, j]
+            out[offset_slices(i, j, dilation, stride, (ho, wo))] += cols[:, :, i, j]
     return c_contiguous(out[:, :, ph:ph + h, pw:pw + w])
 
 
@@ -205,8 +219,8 @@ class Convolution(Function):
             h, wd = a.shape[2:]
             o = w.shape[1] * g
             cols = w.reshape(g, w.shape[0] // g, -1).swapaxes(1, 2) @ a.reshape(n, g, -1, h * wd)
-            size = [(a.shape[2 + i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1)
-                    + output_padding[i] + 1 for i in range(2)]
+            size = [transposed_size(a.shape[2 + i], kernel[i], stride[i], padding[i], dilation[i], output_padding[i])
+                    for i in range(2)]
             out = col2im(xp, cols.reshape(n, o * kernel[0] * kernel[1], h * wd), size, kernel, dilation,
                          padding, stride, blocks=(h, wd))
         out = out.reshape(n, o, *size)
@@ -232,8 +246,8 @@ class Convolution(Function):
                 gx = cut(_convolution(g, weight, None, stride, padding, dilation, False, (0, 0), groups))
             else:
                 # the transposed convolution that gives back x's size exactly
-                extra = tuple(x.shape[2 + i] + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1
-                              - (g.shape[2 + i] - 1) * stride[i] for i in range(2))
+                extra = tuple(x.shape[2 + i] - transposed_size(g.shape[2 + i], kernel[i], stride[i], padding[i],
+                                                               dilation[i], 0) for i in range(2))
                 gx = _convolution(g, weight, None, stride, padding, dilation, True, extra, groups)
         if need[1]:
             if transposed:
@@ -369,8 +383,8 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                            f"output_padding_height: {output_padding[0]} output_padding_width: {output_padding[1]} "
                            f"stride_height: {stride[0]} stride_width: {stride[1]} dilation_height: {dilation[0]} "
                            f"dilation_width: {dilation[1]}")
-    size = [(input.shape[2 + i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (weight.shape[2 + i] - 1)
-            + output_padding[i] + 1 for i in range(2)]
+    size = [transposed_size(input.shape[2 + i], weight.shape[2 + i], stride[i], padding[i], dilation[i],
+                            output_padding[i]) for i in range(2)]
     if min(size) < 1:
         raise RuntimeError(f"Given input size per channel: ({input.shape[2]} x {input.shape[3]}). Calculated output "
                            f"size per channel: ({size[0]} x {size[1]}). Output size is too small")

@@ -60,15 +60,12 @@ class NativeBatchNorm(Function):
     node_name = "NativeBatchNormBackward0"
 
     @staticmethod
-    def forward(ctx, x, weight, bias, mean, var, eps):
+    def forward(ctx, x, weight, bias, mean, var, eps, training):
         a = x._data
-        ctx.axes = (0,) + tuple(range(2, a.ndim))
+        ctx.axes = _batch_axes(a.ndim)
         ctx.channel = (1, -1) + (1,) * (a.ndim - 2)
-        ctx.eps, ctx.fixed = eps, mean is not None
-        if mean is None:
-            mean, var = _moments(a, ctx.axes)
-        else:
-            mean, var = mean.reshape(ctx.channel), var.reshape(ctx.channel)
+        ctx.eps, ctx.fixed = eps, not training
+        mean, var = mean.reshape(ctx.channel), var.reshape(ctx.channel)
         invstd = 1 / x._xp.sqrt(var + eps)
         ctx.stats = (mean, invstd)
         ctx.save_for_backward(x, weight)
@@ -86,7 +83,12 @@ class NativeBatchNorm(Function):
             xhat, invstd = _standardized(x, ctx.axes, ctx.eps)
             gx = _input_grad(gh, xhat, invstd, ctx.axes)
         gw, gb = _affine_grads(ctx, g, xhat, ctx.axes, (-1,))
-        return (gx if ctx.needs_input_grad[0] else None), gw, gb, None, None, None
+        return (gx if ctx.needs_input_grad[0] else None), gw, gb, None, None, None, None
+
+
+def _batch_axes(ndim: int) -> tuple:
+    """batch_norm's statistics axes: the batch and every spatial dim, all but the channels."""
+    return (0,) + tuple(range(2, ndim))
 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
@@ -108,18 +110,18 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         if count == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                              f"{input.shape}")
-        out = NativeBatchNorm.apply(input, weight, bias, None, None, eps)
+        # the batch statistics, computed once: they normalise and update the running ones
+        mean, var = _moments(input._data, _batch_axes(input.ndim))
+        out = NativeBatchNorm.apply(input, weight, bias, mean, var, eps, True)
         if running_mean is not None:
-            _update_running(input, running_mean, running_var, momentum, count)
+            _update_running(mean, var, running_mean, running_var, momentum, count)
         return out
     if running_mean is None or running_var is None:
         raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
-    return NativeBatchNorm.apply(input, weight, bias, running_mean._data, running_var._data, eps)
+    return NativeBatchNorm.apply(input, weight, bias, running_mean._data, running_var._data, eps, False)
 
 
-def _update_running(input, running_mean, running_var, momentum, count):
-    a = input._data
-    mean, var = _moments(a, (0,) + tuple(range(2, a.ndim)))
+def _update_running(mean, var, running_mean, running_var, momentum, count):
     rm, rv = running_mean._data, running_var._data
     rm *= 1 - momentum
     rm += (momentum * mean.reshape(-1)).astype(rm.dtype, copy=False)

@@ -9,7 +9,7 @@ from ... import backend
 from ...autograd.function import Function
 from ...ops._common import c_contiguous, need_tensor
 from ...tensor import Tensor, _wrap
-from .conv import Col2Im, _pair, padded, windows
+from .conv import Col2Im, _pair, offset_slices, padded, windows
 
 __all__ = ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
 
@@ -110,9 +110,7 @@ class MaxPoolScatter(Function):
         p = pick._data
         zero = xp.zeros((), dtype=a.dtype)
         for offset in range(k[0] * k[1]):
-            i, j = offset // k[1] * d[0], offset % k[1] * d[1]
-            gx[:, :, i:i + s[0] * (ho - 1) + 1:s[0], j:j + s[1] * (wo - 1) + 1:s[1]] += \
-                backend.select(p == offset, a, zero)
+            gx[offset_slices(offset // k[1], offset % k[1], d, s, (ho, wo))] += backend.select(p == offset, a, zero)
         return c_contiguous(gx[:, :, t:t + h, l:l + w].reshape(shape))
 
     @staticmethod

@@ -134,7 +134,8 @@ class ConvTranspose2d(_ConvNd):
         if output_size is not None:
             # the output_padding that reaches the requested size
             size = list(output_size)[-2:]
-            output_padding = tuple(size[i] - ((input.shape[-2 + i] - 1) * self.stride[i] - 2 * self.padding[i]
-                                              + self.dilation[i] * (self.kernel_size[i] - 1) + 1) for i in range(2))
+            output_padding = tuple(size[i] - F.conv.transposed_size(input.shape[-2 + i], self.kernel_size[i],
+                                                                     self.stride[i], self.padding[i], self.dilation[i], 0)
+                                   for i in range(2))
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
                                   self.groups, self.dilation)
