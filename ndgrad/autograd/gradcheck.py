@@ -3,7 +3,7 @@
 For every input x that requires grad and every output y, two Jacobians are compared:
 
     numerical   J[i, j] = (yⱼ(x + eps·eᵢ) − yⱼ(x − eps·eᵢ)) / (2·eps)     (central differences)
-    analytical  J[i, j] = ∂yⱼ/∂xᵢ, one backward pass per output element (a one-hot upstream gradient)
+    analytical  J[i, j] = ∂yⱼ/∂xᵢ, one backward pass per output element (``functional.jacobian``)
 
 and they must agree within |a − n| ≤ atol + rtol·|n|, as PyTorch's ``gradcheck`` checks them.
 float64 inputs are needed for that tolerance: in float32 the differences are mostly rounding.
@@ -17,6 +17,7 @@ from .. import dtypes
 from ..ops.creation import randn, zeros
 from ..tensor import Tensor
 from .engine import grad
+from .functional import jacobian
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -67,23 +68,19 @@ def _numerical(func, inputs, x: Tensor, eps: float) -> list:
     return jacobians
 
 
-def _analytical(outputs, x: Tensor) -> list:
-    """One (x.numel(), y.numel()) Jacobian per output: column j is the gradient of y.flatten()[j]."""
-    jacobians = []
-    for y in outputs:
-        if not y.is_floating_point():
-            jacobians.append(None)
-            continue
-        jac = zeros(x.numel(), y.numel(), dtype=y.dtype)
-        if y.requires_grad:
-            for j in range(y.numel()):
-                onehot = zeros(y.numel(), dtype=y.dtype)
-                onehot[j] = 1
-                (g,) = grad(y, x, onehot.reshape(y.shape), retain_graph=True, allow_unused=True)
-                if g is not None:
-                    jac[:, j] = g.reshape(-1)
-        jacobians.append(jac)
-    return jacobians
+def _analytical(func, inputs, picked) -> list:
+    """For each differentiable input, one (x.numel(), y.numel()) Jacobian per output:
+    ``functional.jacobian``'s backward passes, transposed."""
+    positions = [i for i, _ in picked]
+
+    def of_picked(*xs):
+        args = list(inputs)
+        for i, x in zip(positions, xs):
+            args[i] = x
+        return _outputs(func, tuple(args))
+
+    per_output = jacobian(of_picked, tuple(x for _, x in picked))
+    return [[row[m].reshape(-1, x.numel()).t() for row in per_output] for m, (_, x) in enumerate(picked)]
 
 
 def _mismatch(a: Tensor, n: Tensor, atol: float, rtol: float):
@@ -109,13 +106,12 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
             raise NotImplementedError(f"gradcheck({name}=...) is not supported by ndgrad")
     inputs = _as_tuple(inputs)
     picked = _differentiable(inputs)
-    outputs = _outputs(func, inputs)
-    for i, x in picked:
-        analytical = _analytical(outputs, x)
-        again = _analytical(_outputs(func, inputs), x)      # backward must give the same each time
+    analytical = _analytical(func, inputs, picked)
+    again = _analytical(func, inputs, picked)             # backward must give the same each time
+    for (i, x), analytical_x, again_x in zip(picked, analytical, again):
         numerical = _numerical(func, inputs, x, eps)
-        for k, (a, a2, n) in enumerate(zip(analytical, again, numerical)):
-            if a is None:
+        for k, (a, a2, n) in enumerate(zip(analytical_x, again_x, numerical)):
+            if n is None:                  # an integer output: nothing to differentiate
                 continue
             if a.numel() and (a - a2).abs().max().item() > nondet_tol:
                 return _fail(raise_exception, f"Backward is not reentrant, i.e., running backward with same input "
