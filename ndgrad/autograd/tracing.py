@@ -11,6 +11,7 @@ import sys
 
 from . import engine
 from .function import AccumulateGrad
+from .graph import _names
 
 __all__ = ["trace"]
 
@@ -44,7 +45,7 @@ class trace:
     """
 
     def __init__(self, params=None, file=None):
-        self.names = {id(t): n for n, t in (params or {}).items()}
+        self.names = _names(params)
         self.file = file
         self._prev = None
 

@@ -28,6 +28,11 @@ def _is_pil(img) -> bool:
     return type(img).__module__.startswith("PIL.")
 
 
+def _pil_resample(interpolation: "InterpolationMode"):
+    from PIL import Image
+    return Image.Resampling.NEAREST if interpolation is InterpolationMode.NEAREST else Image.Resampling.BILINEAR
+
+
 def _uniform(lo: float, hi: float) -> float:
     return lo + (hi - lo) * float(rand(1))
 
@@ -161,8 +166,7 @@ def affine(img, matrix: list, interpolation: InterpolationMode, fill):
     where that lies outside: PIL's transform for PIL images, the same rule on tensors."""
     if _is_pil(img):
         from PIL import Image
-        resample = Image.Resampling.NEAREST if interpolation is InterpolationMode.NEAREST else Image.Resampling.BILINEAR
-        return img.transform(img.size, Image.Transform.AFFINE, matrix, resample, fillcolor=fill)
+        return img.transform(img.size, Image.Transform.AFFINE, matrix, _pil_resample(interpolation), fillcolor=fill)
     if interpolation is not InterpolationMode.NEAREST:
         raise NotImplementedError("ndgrad.vision: tensors are transformed with NEAREST interpolation only")
     xp, a = img._xp, img._data
@@ -240,10 +244,7 @@ class RandomRotation:
     def __call__(self, img):
         angle = _uniform(*self.degrees)
         if _is_pil(img):
-            from PIL import Image
-            resample = (Image.Resampling.NEAREST if self.interpolation is InterpolationMode.NEAREST
-                        else Image.Resampling.BILINEAR)
-            return img.rotate(angle, resample, self.expand, self.center, fillcolor=self.fill)
+            return img.rotate(angle, _pil_resample(self.interpolation), self.expand, self.center, fillcolor=self.fill)
         if self.expand:
             raise NotImplementedError("ndgrad.vision: RandomRotation(expand=True) needs a PIL image")
         w, h = img.shape[-1], img.shape[-2]
