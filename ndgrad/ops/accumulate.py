@@ -10,7 +10,8 @@ import math
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import Tensor, _dim, c_contiguous, float_array, inplace_method, need_tensor, tensor_method
+from ._common import (Tensor, _dim, c_contiguous, float_array, inplace_method, need_tensor, not_implemented,
+                      tensor_method)
 from .join import cat
 from .pointwise import where
 from .reduction import _dims_or_all, _kept_shape, _unreduce
@@ -149,6 +150,8 @@ class Norm(Function):
 def cumsum(input, dim, *, dtype=None, out=None) -> Tensor:
     """Running sums along dim (integers and bools give int64)."""
     need_tensor("cumsum", input)
+    if dtype is dtypes.bool and input.ndim and input.numel():     # PyTorch has no bool kernel
+        raise not_implemented("cumsum_out_cpu", dtype)                 # (0-d and empty are copied)
     return Cumsum.apply(input, _dim(dim, max(input.ndim, 1)), dtype)
 
 
@@ -156,6 +159,8 @@ def cumsum(input, dim, *, dtype=None, out=None) -> Tensor:
 def cumprod(input, dim, *, dtype=None, out=None) -> Tensor:
     """Running products along dim (integers and bools give int64)."""
     need_tensor("cumprod", input)
+    if dtype is dtypes.bool and input.ndim and input.numel():     # PyTorch has no bool kernel
+        raise not_implemented("cumprod_out_cpu", dtype)                 # (0-d and empty are copied)
     return Cumprod.apply(input, _dim(dim, max(input.ndim, 1)), dtype)
 
 
