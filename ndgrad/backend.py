@@ -239,11 +239,18 @@ class Generator:
         return self._seed
 
     def get_state(self) -> dict:
-        return self._rng.bit_generator.state
+        """The CPU generator's state (NumPy's PCG64 state dict)."""
+        return self._bit_generator().state
 
     def set_state(self, state: dict) -> "Generator":
-        self._rng.bit_generator.state = state
+        self._bit_generator().state = state
         return self
+
+    def _bit_generator(self):
+        if self.device.type != "cpu":       # CuPy's Generator keeps its state on the GPU, unexposed
+            raise NotImplementedError("ndgrad: get_state/set_state work on CPU generators only; "
+                                      "reseed a CUDA generator with manual_seed to replay its draws")
+        return self._rng.bit_generator
 
 
 def seed() -> int:

@@ -8,7 +8,7 @@ from ..tensor import Tensor, _dim, Size
 __all__ = ["Tensor", "tensor_method", "inplace_method", "inplace_methods", "operand", "operands",
            "broadcast_shapes", "float_array", "float_operands", "c_contiguous", "norm_dims", "_dim",
            "check_shape", "Size", "not_implemented", "need_tensor", "unary_op", "no_derivative",
-           "laid_out_like", "OfX", "OfY"]
+           "laid_out_like", "OfX", "OfY", "index_range"]
 
 
 def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:
@@ -203,3 +203,13 @@ class OfY(Function):
         out = getattr(x._xp, cls.ufunc)(float_array(x))
         ctx.save_for_backward(out)
         return out
+
+
+def index_range(idx, low: int, high: int):
+    """(min, max) of the integer array ``idx`` when an index lies outside [low, high), else None.
+
+    All in range, it reads back one boolean: on a GPU, the one host round trip a range check
+    costs (PyTorch checks inside its CUDA kernels instead, and a bad index kills the process)."""
+    if not idx.size or not bool(((idx < low) | (idx >= high)).any()):
+        return None
+    return int(idx.min()), int(idx.max())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..autograd.grad_mode import STATE
-from ._common import Tensor, _int_scalar, broadcast_shapes, tensor_method
+from ._common import Tensor, _int_scalar, broadcast_shapes, index_range, tensor_method
 
 __all__ = ["index", "index_put"]
 
@@ -82,11 +82,12 @@ def _check_bounds(x, key):
             size = x.shape[dim]
             if not -size <= k < size:
                 raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {size}")
-        elif hasattr(k, "dtype") and k.dtype != bool and k.size:
+        elif hasattr(k, "dtype") and k.dtype != bool:
             size = x.shape[dim]
-            if int(k.max()) >= size or int(k.min()) < -size:
-                bad = int(k.max()) if int(k.max()) >= size else int(k.min())
-                raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+            bad = index_range(k, -size, size)
+            if bad:
+                raise IndexError(f"index {bad[1] if bad[1] >= size else bad[0]} is out of bounds for "
+                                 f"dimension {dim} with size {size}")
         elif hasattr(k, "dtype") and k.dtype == bool:
             if tuple(k.shape) != tuple(x.shape[dim:dim + k.ndim]):
                 raise IndexError(f"The shape of the mask {list(k.shape)} at index {dim} does not match "

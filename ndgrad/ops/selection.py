@@ -13,7 +13,8 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import Tensor, _dim, broadcast_shapes, c_contiguous, inplace_method, need_tensor, tensor_method
+from ._common import (Tensor, _dim, broadcast_shapes, c_contiguous, index_range, inplace_method, need_tensor,
+                      tensor_method)
 from .indexing import IndexAddInto, _scalar_for
 from .pointwise import where
 
@@ -43,10 +44,10 @@ def _check_index(name, x, dim, index, src=None):
 
 
 def _check_bounds(idx, size, dim):
-    if idx.size:
-        lo, hi = int(idx.min()), int(idx.max())
-        if lo < 0 or hi >= size:
-            raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension {dim} with size {size}")
+    bad = index_range(idx, 0, size)
+    if bad:
+        raise RuntimeError(f"index {bad[0] if bad[0] < 0 else bad[1]} is out of bounds for dimension "
+                           f"{dim} with size {size}")
 
 
 def _along(xp, idx, dim):
@@ -153,8 +154,9 @@ def _vector_index(name, index, size, dim):
         raise IndexError(f"{name}(): Index is supposed to be a vector")
     idx = index._data.reshape(-1)
     lo = -size if name == "index_fill" else 0          # only index_fill counts from the end
-    if idx.size and (int(idx.min()) < lo or int(idx.max()) >= size):
-        bad = int(idx.min()) if int(idx.min()) < lo else int(idx.max())
+    bad = index_range(idx, lo, size)
+    if bad:
+        bad = bad[0] if bad[0] < lo else bad[1]
         if name == "index_select":
             raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
         error = IndexError if name == "index_fill" else RuntimeError
@@ -242,9 +244,10 @@ class Take(Function):
         if index.dtype is not dtypes.int64:
             raise RuntimeError(f"take(): Expected a long tensor for index, but got {index.dtype._legacy}")
         n, idx = x._data.size, index._data
-        if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
-            bad = int(idx.max()) if int(idx.max()) >= n else int(idx.min())
-            raise IndexError(f"out of range: tried to access index {bad} on a tensor of {n} elements.")
+        bad = index_range(idx, -n, n)
+        if bad:
+            raise IndexError(f"out of range: tried to access index {bad[1] if bad[1] >= n else bad[0]} "
+                             f"on a tensor of {n} elements.")
         ctx.shape, ctx.index = x._data.shape, idx
         return x._data.reshape(-1)[idx]
 
@@ -278,12 +281,10 @@ class MaskedFill(Function):
             v = value._data.astype(x._data.dtype)
         else:
             v = _scalar_for(value, x.dtype) if not x.dtype.is_floating_point else value
-        shape = broadcast_shapes(x._data.shape, mask._data.shape)
-        xp = x._xp
         ctx.save_for_backward(mask)
-        out = xp.broadcast_to(x._data, shape).copy()       # contiguous, as PyTorch's result
-        out[xp.broadcast_to(mask._data, shape)] = v
-        return out
+        # a new contiguous array, as PyTorch's result; where, not out[mask] = v, as a mask index
+        # makes a GPU count the selected elements on the host first
+        return x._xp.where(mask._data, v, x._data).astype(x._data.dtype, order="C", copy=False)
 
     @staticmethod
     def backward(ctx, g):

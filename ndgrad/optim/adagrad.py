@@ -29,7 +29,7 @@ class Adagrad(Optimizer):
                 self._init_state(self.state[p], p._data, initial_accumulator_value)
 
     def _init_state(self, state, param, value):
-        state["step"] = self._new_step(param)
+        state["step"] = self._new_step()
         state["sum"] = self._zeros_like(param)
         state["sum"]._data += value
 

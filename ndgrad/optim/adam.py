@@ -36,7 +36,7 @@ class Adam(Optimizer):
     def _update(self, group, param, grad, state):
         lr, (beta1, beta2), wd = group["lr"], group["betas"], group["weight_decay"]
         if not state:
-            state["step"] = self._new_step(param)
+            state["step"] = self._new_step()
             state["exp_avg"] = self._zeros_like(param)
             state["exp_avg_sq"] = self._zeros_like(param)
             if group["amsgrad"]:

@@ -118,12 +118,14 @@ class Optimizer:
         return _wrap(z)
 
     @staticmethod
-    def _new_step(param) -> Tensor:
-        return _wrap(array_module(param).zeros((), "float32"))
+    def _new_step() -> Tensor:
+        """The step count: a float32 0-d tensor on the CPU whatever the parameter's device, as
+        PyTorch keeps it, so that reading it never waits for the GPU."""
+        return _wrap(backend.array_module(backend.CPU).zeros((), "float32"))
 
     @staticmethod
     def _step_count(state: dict) -> float:
-        """Increment and return the step count (a float32 0-d tensor, as PyTorch keeps it)."""
+        """Increment and return the step count."""
         state["step"]._data += 1
         return float(state["step"]._data)
 
@@ -143,7 +145,8 @@ class Optimizer:
 
     def load_state_dict(self, state_dict: dict) -> None:
         """Restore hyperparameters and state saved by ``state_dict`` (into a new optimizer built
-        over the same parameters); state tensors move to each parameter's device and dtype."""
+        over the same parameters); state tensors move to each parameter's device and dtype, except
+        the step count, which stays as it was saved (as in PyTorch)."""
         state_dict = _copy(state_dict)
         saved = state_dict["param_groups"]
         if len(saved) != len(self.param_groups):
@@ -157,8 +160,8 @@ class Optimizer:
             i = int(i)                            # JSON keys come back as strings
             if i in by_index:
                 p = by_index[i]
-                self.state[p] = {k: (v.to(p.device) if k == "step" else v.to(p.device, p.dtype))
-                                 if isinstance(v, Tensor) else v for k, v in s.items()}
+                self.state[p] = {k: v.to(p.device, p.dtype) if isinstance(v, Tensor) and k != "step"
+                                 else v for k, v in s.items()}
         self.param_groups = [dict(s, params=g["params"]) for s, g in zip(saved, self.param_groups)]
 
     def __getstate__(self):

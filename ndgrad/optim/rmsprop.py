@@ -25,7 +25,7 @@ class RMSprop(Optimizer):
     def _update(self, group, param, grad, state):
         alpha, momentum = group["alpha"], group["momentum"]
         if not state:
-            state["step"] = self._new_step(param)
+            state["step"] = self._new_step()
             state["square_avg"] = self._zeros_like(param)
             if momentum > 0:
                 state["momentum_buffer"] = self._zeros_like(param)

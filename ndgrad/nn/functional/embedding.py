@@ -4,7 +4,7 @@ from __future__ import annotations
 from ... import dtypes
 from ...autograd.function import Function
 from ...autograd.grad_mode import no_grad
-from ...ops._common import c_contiguous, need_tensor
+from ...ops._common import c_contiguous, index_range, need_tensor
 from ...ops.creation import zeros
 from ...ops.pointwise import where
 from ...tensor import Tensor, _wrap
@@ -57,7 +57,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         if not -weight.shape[0] <= padding_idx < weight.shape[0]:
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx %= weight.shape[0]
-    if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
+    if index_range(input._data, 0, weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)

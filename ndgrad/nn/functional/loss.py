@@ -10,7 +10,6 @@ from ...autograd.function import Function
 from ...autograd.grad_mode import no_grad
 from ...ops.division import DivScalar
 from ...ops._common import broadcast_shapes, need_tensor, operands
-from ...ops.creation import zeros
 from ...ops.pointwise import where
 from ...tensor import Tensor, _wrap
 from .activation import log_softmax
@@ -170,9 +169,9 @@ class NllLoss(Function):
         rows = xp.moveaxis(a, 1, -1).reshape(-1, c) if a.ndim > 1 else a.reshape(1, c)
         t = target._data.reshape(-1)
         valid = t != ignore_index
-        bad = t[valid & ((t < 0) | (t >= c))]
-        if bad.size:
-            raise IndexError(f"Target {int(bad[0])} is out of bounds.")
+        bad = valid & ((t < 0) | (t >= c))
+        if bad.any():                             # one boolean read back (a GPU round trip)
+            raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
         tc = xp.where(valid, t, 0)
         w = (weight._data[tc] if weight is not None else xp.ones(t.shape, a.dtype)) * valid
         w = w.astype(a.dtype, copy=False)
@@ -190,7 +189,7 @@ class NllLoss(Function):
     @staticmethod
     def backward(ctx, g):
         dev = g.device
-        index, w = _wrap(ctx.index, dev), _wrap(ctx.w, dev)
+        w = _wrap(ctx.w, dev)
         shape = ctx.shape
         c = shape[1] if len(shape) > 1 else shape[0]
         if ctx.reduction == "none":
@@ -199,7 +198,10 @@ class NllLoss(Function):
             per = g * w
         else:                    # ignored targets get no gradient, even when Σw = 0
             per = (g * w / _wrap(ctx.total_weight, dev)).masked_fill(~_wrap(ctx.valid, dev), 0.0)
-        rows = zeros(index.shape[0], c, dtype=g.dtype, device=dev).scatter(1, index.unsqueeze(1), -per.unsqueeze(1))
+        # each row's gradient sits at its target's column: where on a one-hot mask, since the
+        # targets were range-checked in forward (scatter would check them again)
+        hot = _wrap(ctx.index[:, None] == g._xp.arange(c), dev)
+        rows = where(hot, -per.unsqueeze(1), 0.0)
         if len(shape) <= 1:
             return rows.reshape(shape), None, None, None, None
         moved = (shape[0],) + tuple(shape[2:]) + (c,)
