@@ -81,11 +81,12 @@ def _flatten(out):
     return [out]
 
 
-def assert_same(nd, th, spec=None, where="output", layout=True):
+def assert_same(nd, th, spec=None, where="output", layout=True, device=None):
     """ndgrad's result equals PyTorch's: type, structure, dtype, shape, strides (``layout``;
-    size-1 dims aside) and values."""
+    size-1 dims aside) and values; and it lies on ``device`` (a device type) when one is given."""
     if isinstance(th, torch.Tensor):
         assert isinstance(nd, ndgrad.Tensor), f"{where}: torch gave a Tensor, ndgrad gave {type(nd).__name__}"
+        assert device is None or nd.device.type == device, f"{where}: on {nd.device}, not on {device}"
         assert _dtype_name(nd.dtype) == _dtype_name(th.dtype), \
             f"{where}: dtype {_dtype_name(nd.dtype)} != torch's {_dtype_name(th.dtype)}"
         assert tuple(nd.shape) == tuple(th.shape), f"{where}: shape {tuple(nd.shape)} != torch's {tuple(th.shape)}"
@@ -101,7 +102,7 @@ def assert_same(nd, th, spec=None, where="output", layout=True):
         assert isinstance(nd, (tuple, list)) and len(nd) == len(th), \
             f"{where}: torch gave {len(th)} results, ndgrad {nd!r}"
         for i, (a, b) in enumerate(zip(nd, th)):
-            assert_same(a, b, spec, f"{where}[{i}]", layout)
+            assert_same(a, b, spec, f"{where}[{i}]", layout, device)
     elif isinstance(th, float):
         assert isinstance(nd, float) and (np.isclose(nd, th, equal_nan=True)), f"{where}: {nd!r} != {th!r}"
     else:
@@ -131,9 +132,9 @@ def check_values(spec: OpSpec, form: str, sample: Sample, device="cpu"):
     if nd_err is not None:
         raise AssertionError(f"{what}: ndgrad raised {type(nd_err).__name__}: {nd_err}; torch returned "
                              f"{th_out!r}") from nd_err
-    assert_same(nd_out, th_out, spec, what)
+    assert_same(nd_out, th_out, spec, what, device=ndgrad.device(device).type)
     for i, (a, b) in enumerate(zip(nd_ts, th_ts)):        # in-place forms change their inputs
-        assert_same(a, b, spec, f"{what} input {i} after the call")
+        assert_same(a, b, spec, f"{what} input {i} after the call", device=ndgrad.device(device).type)
 
 
 def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int, device="cpu"):
@@ -176,9 +177,10 @@ def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int, device="cpu"
         raise AssertionError(f"{what}: ndgrad's backward raised {nd_err!r}") from nd_err
     for i, (a, b, leaf) in enumerate(zip(nd_g, th_g, th_leaves)):
         b = torch.zeros_like(leaf) if b is None else b
-        a = ndgrad.zeros(*leaf.shape, dtype=ndgrad.float64) if a is None else a
+        a = ndgrad.zeros(*leaf.shape, dtype=ndgrad.float64, device=device) if a is None else a
         # a gradient's memory layout is the engine's business, not part of the contract
-        assert_same(a, b, None, f"{what}: gradient of input {i}", layout=False)
+        assert_same(a, b, None, f"{what}: gradient of input {i}", layout=False,
+                    device=ndgrad.device(device).type)
 
 
 def check_error(spec: OpSpec, form: str, sample: Sample, what: str, device="cpu"):

@@ -66,11 +66,12 @@ def optimizer_configs(draw):
     return {"name": name, "groups": groups, "params": params, "grads": grads}
 
 
-def run_optimizer(lib, config: dict, reload_at: int | None = None):
-    """Run the optimizer over the config's gradients; return the parameters after each step,
-    the final state_dict and the optimizer's repr. ``reload_at``: after that step, rebuild
-    the optimizer from its own state_dict (the checkpoint path) and go on."""
-    params = [lib.nn.Parameter(lib.tensor(p.copy())) for p in config["params"]]
+def run_optimizer(lib, config: dict, reload_at: int | None = None, device: str = "cpu"):
+    """Run the optimizer over the config's gradients, with parameters on ``device``; return the
+    parameters after each step, the final state_dict and the optimizer's repr. ``reload_at``:
+    after that step, rebuild the optimizer from its own state_dict (the checkpoint path) and go
+    on."""
+    params = [lib.nn.Parameter(lib.tensor(p.copy(), device=device)) for p in config["params"]]
     cls = getattr(lib.optim, config["name"])
     split = 1 if len(config["groups"]) > 1 else len(params)
 
@@ -82,9 +83,9 @@ def run_optimizer(lib, config: dict, reload_at: int | None = None):
     for i, grads in enumerate(config["grads"]):
         opt.zero_grad()
         for p, g in zip(params, grads):
-            p.grad = None if g is None else lib.tensor(g.copy())
+            p.grad = None if g is None else lib.tensor(g.copy(), device=device)
         opt.step()
-        history.append([p.detach().numpy().copy() for p in params])
+        history.append([p.detach().cpu().numpy().copy() for p in params])
         if reload_at == i:
             saved = opt.state_dict()
             opt = build()

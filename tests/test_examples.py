@@ -110,3 +110,16 @@ def test_mnist_cnn_example_trains_and_plots(tmp_path):
     (acc,) = _accuracies(proc.stdout)
     assert acc > 0.85
     assert (tmp_path / "mnist_cnn_curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_mnist_cnn_example_trains_on_cuda(cuda, tmp_path, monkeypatch, capsys):
+    """``--device cuda``: the same example on the GPU (run in this process, so that without a GPU
+    the simulated one serves)."""
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
+    monkeypatch.setattr(sys, "argv", ["mnist_cnn.py", "--device", "cuda", "--epochs", "1", "--lr", "0.002",
+                                      "--batch-size", "32", "--out", str(tmp_path)])
+    import _mnist
+    import mnist_cnn
+    acc = _mnist.run(mnist_cnn.SimpleCNN, "mnist_cnn", _mnist.parse_args("", epochs=3, lr=0.001))
+    assert acc > 0.85 and _accuracies(capsys.readouterr().out) == [acc]
+    assert (tmp_path / "mnist_cnn_curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -14,7 +14,7 @@ def _tol(config):
     return 1e-5 if config["params"][0].dtype == np.float32 else 1e-10
 
 
-def _compare_state(nd_state, th_state, tol):
+def _compare_state(nd_state, th_state, tol, device="cpu"):
     assert list(nd_state["param_groups"]) and len(nd_state["param_groups"]) == len(th_state["param_groups"])
     for a, b in zip(nd_state["param_groups"], th_state["param_groups"]):
         assert list(a) == list(b)                       # same keys, same order
@@ -23,30 +23,33 @@ def _compare_state(nd_state, th_state, tol):
     for i, s in th_state["state"].items():
         assert list(nd_state["state"][i]) == list(s)
         for k, v in s.items():
+            # state lives on the parameter's device; the step count on the CPU, as in PyTorch
+            where = "cpu" if k == "step" else device
             if tol > 1e-6:                              # float32: the suite's float32 tolerances
-                assert_same(nd_state["state"][i][k], v, where=f"state[{i}][{k!r}]", layout=False)
+                assert_same(nd_state["state"][i][k], v, where=f"state[{i}][{k!r}]", layout=False, device=where)
             else:
-                np.testing.assert_allclose(nd_state["state"][i][k].numpy(), v.numpy(), rtol=tol, atol=tol)
+                assert nd_state["state"][i][k].device.type == where
+                np.testing.assert_allclose(nd_state["state"][i][k].cpu().numpy(), v.numpy(), rtol=tol, atol=tol)
 
 
 @given(config=optimizer_configs())
-def test_optimizers_match_torch(config):
-    nd_hist, nd_state, nd_repr = run_optimizer(ndgrad, config)
+def test_optimizers_match_torch(config, device):
+    nd_hist, nd_state, nd_repr = run_optimizer(ndgrad, config, device=device)
     th_hist, th_state, th_repr = run_optimizer(torch, config)
     tol = _tol(config)
     for step, (a, b) in enumerate(zip(nd_hist, th_hist)):
         for i, (x, y) in enumerate(zip(a, b)):
             np.testing.assert_allclose(x, y, rtol=tol * 10, atol=tol, err_msg=f"param {i} after step {step + 1}")
-    _compare_state(nd_state, th_state, tol)
+    _compare_state(nd_state, th_state, tol, device)
     assert nd_repr == th_repr
 
 
 @given(config=optimizer_configs(), data=st.data())
-def test_optimizer_state_dict_resumes_training(config, data):
+def test_optimizer_state_dict_resumes_training(config, data, device):
     """Rebuilding an optimizer from its state_dict mid-run changes nothing (checked against an
     uninterrupted PyTorch run)."""
     at = data.draw(st.integers(0, len(config["grads"]) - 1))
-    nd_hist, _, _ = run_optimizer(ndgrad, config, reload_at=at)
+    nd_hist, _, _ = run_optimizer(ndgrad, config, reload_at=at, device=device)
     th_hist, _, _ = run_optimizer(torch, config)
     for a, b in zip(nd_hist[-1], th_hist[-1]):
         np.testing.assert_allclose(a, b, rtol=_tol(config) * 10, atol=_tol(config))
