@@ -174,7 +174,7 @@ def machine() -> dict:
             "cpu_count": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
             "torch": torch.__version__, "ndgrad": ndgrad.__version__, "torch_threads": torch.get_num_threads()}
     if ndgrad.cuda.is_available():
-        import cupy
+        cupy = ndgrad.backend.array_module(ndgrad.device("cuda"))      # the CuPy ndgrad runs on
         info["cupy"] = cupy.__version__
         info["gpu"] = cupy.cuda.runtime.getDeviceProperties(0)["name"].decode()
     return info

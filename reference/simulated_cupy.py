@@ -21,6 +21,7 @@ never imports this module.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import operator
 import pathlib
@@ -29,8 +30,8 @@ import types
 
 import numpy
 
-_API = {k: v if k == "version" else frozenset(v) for k, v in
-        json.loads(pathlib.Path(__file__).with_name("cupy_api.json").read_text()).items()}
+# {namespace: {name: parameters}}: what CuPy offers, and the parameters its callables take
+_API = json.loads(pathlib.Path(__file__).with_name("cupy_api.json").read_text())
 __version__ = f"{_API['version']}+simulated"
 
 _IMPLICIT = ("Implicit conversion to a NumPy array is not allowed. Please use `.get()` to "
@@ -66,6 +67,49 @@ def host_round_trips():
         yield _record
     finally:
         _record = outer
+
+
+# ---- CuPy's signatures ------------------------------------------------------------------------
+_SIGNATURES: dict = {}
+
+
+def _checked(qualname: str, name: str, f):
+    """``f``, refusing the calls CuPy's version of it would refuse: unknown keywords, too many
+    positional arguments (parameters as tools/cupy_api.py read them from CuPy)."""
+    params = _API[qualname].get(name)
+    if params is None:
+        return f
+    key = (qualname, name)
+    if key not in _SIGNATURES:
+        _SIGNATURES[key] = _signature(params)
+    signature = _SIGNATURES[key]
+
+    def call(*args, **kwargs):
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"{qualname}.{name}(): {e} (CuPy's parameters: {', '.join(params)})") from None
+        return f(*args, **kwargs)
+    return call
+
+
+def _signature(params: list) -> inspect.Signature:
+    P = inspect.Parameter
+    kind = P.POSITIONAL_ONLY if "/" in params else P.POSITIONAL_OR_KEYWORD
+    out = []
+    for p in params:
+        if p == "/":
+            kind = P.POSITIONAL_OR_KEYWORD
+        elif p == "*":
+            kind = P.KEYWORD_ONLY
+        elif p.startswith("**"):
+            out.append(P(p[2:], P.VAR_KEYWORD))
+        elif p.startswith("*"):
+            out.append(P(p[1:], P.VAR_POSITIONAL))
+            kind = P.KEYWORD_ONLY
+        else:              # defaults are not recorded: every parameter may be left out
+            out.append(P(p, kind, default=None))
+    return inspect.Signature(out)
 
 
 # ---- values in and out of the device wall --------------------------------------------------
@@ -175,7 +219,8 @@ class ndarray:
         if name == "nonzero":
             _round_trip("nonzero")
         method = getattr(self._a, name)
-        return lambda *args, **kwargs: _wrap(method(*_unwrap(args), **_unwrap(kwargs)))
+        return _checked("cupy.ndarray", name,
+                        lambda *args, **kwargs: _wrap(method(*_unwrap(args), **_unwrap(kwargs))))
 
     # host round trips
     def get(self, stream=None, order="C", out=None, blocking=True):
@@ -304,6 +349,9 @@ class _Ufunc:
         self._ufunc = ufunc
 
     def __call__(self, *args, **kwargs):
+        return _checked("cupy", self._ufunc.__name__, self._call)(*args, **kwargs)
+
+    def _call(self, *args, **kwargs):
         return _wrap(self._ufunc(*_unwrap(args), **_unwrap(kwargs)))
 
     def __getattr__(self, name):
@@ -312,7 +360,7 @@ class _Ufunc:
         attr = getattr(self._ufunc, name)
         if not callable(attr):
             return attr
-        return lambda *args, **kwargs: _wrap(attr(*_unwrap(args), **_unwrap(kwargs)))
+        return _checked("cupy.ufunc", name, lambda *args, **kwargs: _wrap(attr(*_unwrap(args), **_unwrap(kwargs))))
 
 
 def _function(name, f):
@@ -324,11 +372,11 @@ def _function(name, f):
     return call
 
 
-def _namespace(qualname: str, numpy_module, missing: str):
+def _namespace(qualname: str, numpy_module):
     """Look a CuPy name up in NumPy's twin module, refusing names CuPy does not have."""
     def lookup(name):
         if name not in _API[qualname]:
-            raise AttributeError(f"module '{qualname}' has no attribute '{name}'{missing}")
+            raise AttributeError(f"module '{qualname}' has no attribute '{name}'")
         value = getattr(numpy_module, name, None)
         if value is None:
             raise AttributeError(f"{qualname}.{name} exists in CuPy but is not simulated; "
@@ -336,12 +384,12 @@ def _namespace(qualname: str, numpy_module, missing: str):
         if isinstance(value, numpy.ufunc):
             return _Ufunc(value)
         if callable(value) and not isinstance(value, type):
-            return _function(name, value)
+            return _checked(qualname, name, _function(name, value))
         return value
     return lookup
 
 
-__getattr__ = _namespace("cupy", numpy, "")   # module attributes (PEP 562)
+__getattr__ = _namespace("cupy", numpy)   # module attributes (PEP 562)
 
 
 def asarray(a, dtype=None, order=None, *, blocking=False):
@@ -384,7 +432,8 @@ class _Generator:
         if name not in _API["cupy.random.Generator"]:
             raise AttributeError(f"'cupy.random.Generator' object has no attribute '{name}'")
         draw = getattr(self._rng, name)
-        return lambda *args, **kwargs: _device_array(numpy.asarray(draw(*args, **kwargs)))
+        return _checked("cupy.random.Generator", name,
+                        lambda *args, **kwargs: _device_array(numpy.asarray(draw(*args, **kwargs))))
 
 
 class _Module:
@@ -392,7 +441,7 @@ class _Module:
 
     def __init__(self, qualname, numpy_module, **members):
         self.__dict__.update(members)
-        self._lookup = _namespace(qualname, numpy_module, "")
+        self._lookup = _namespace(qualname, numpy_module)
 
     def __getattr__(self, name):
         return self._lookup(name)
@@ -403,7 +452,8 @@ linalg = _Module("cupy.linalg", numpy.linalg)
 lib = types.SimpleNamespace(stride_tricks=_Module("cupy.lib.stride_tricks", numpy.lib.stride_tricks))
 cuda = types.SimpleNamespace(
     Device=_Device,
-    runtime=types.SimpleNamespace(getDeviceCount=lambda: 1, getDevice=lambda: 0))
+    runtime=types.SimpleNamespace(getDeviceCount=lambda: 1, getDevice=lambda: 0,
+                                  getDeviceProperties=lambda i: {"name": b"simulated GPU (NumPy)"}))
 
 
 @contextlib.contextmanager
