@@ -160,23 +160,24 @@ def test_dropout_statistics_gradient_and_eval():
 
 @given(seed=st.integers(0, 2**31), max_norm=st.sampled_from([0.1, 1.0, 100.0]),
        norm_type=st.sampled_from([1.0, 2.0, 3.0, math.inf]), clip=st.sampled_from([0.05, 0.5]))
-def test_nn_utils_match_pytorch(seed, max_norm, norm_type, clip):
+def test_nn_utils_match_pytorch(seed, max_norm, norm_type, clip, device):
     rng = np.random.default_rng(seed)
     values = [rng.standard_normal(s).astype("float32") for s in ((3, 2), (4,), ())]
     grads = [rng.standard_normal(v.shape).astype("float32") for v in values]
     results = []
-    for lib in (ndgrad, torch):
+    for lib, dev in ((ndgrad, device), (torch, "cpu")):
         U = lib.nn.utils
-        ps = [lib.nn.Parameter(lib.tensor(v)) for v in values]
+        ps = [lib.nn.Parameter(lib.tensor(v, device=dev)) for v in values]
         for p, g in zip(ps, grads):
-            p.grad = lib.tensor(g)
+            p.grad = lib.tensor(g, device=dev)
         total = U.clip_grad_norm_(ps, max_norm, norm_type)
-        clipped = [p.grad.numpy().copy() for p in ps]
+        assert total.device.type == dev
+        clipped = [p.grad.cpu().numpy().copy() for p in ps]
         U.clip_grad_value_(ps, clip)
         vec = U.parameters_to_vector(ps)
         U.vector_to_parameters(vec * 2, ps)
-        results.append((float(total), clipped, [p.grad.numpy() for p in ps], vec.detach().numpy(),
-                        [p.detach().numpy() for p in ps]))
+        results.append((float(total), clipped, [p.grad.cpu().numpy() for p in ps], vec.detach().cpu().numpy(),
+                        [p.detach().cpu().numpy() for p in ps]))
     (t1, c1, v1, vec1, p1), (t2, c2, v2, vec2, p2) = results
     assert math.isclose(t1, t2, rel_tol=1e-5)
     for a, b in zip(c1 + v1 + [vec1] + p1, c2 + v2 + [vec2] + p2):

@@ -1,5 +1,5 @@
 """Vision and sequence layers beyond the OpSpecs: second-order gradients against PyTorch, and
-state_dicts that load both ways."""
+state_dicts that load both ways — ndgrad's side on each device (PyTorch's on the CPU)."""
 import numpy as np
 import pytest
 import torch
@@ -26,18 +26,19 @@ SECOND_ORDER = {
 
 
 @pytest.mark.parametrize("name", sorted(SECOND_ORDER))
-def test_second_order_gradients_match_torch(name):
+def test_second_order_gradients_match_torch(name, device):
     """d/d(x, w) of Σ (∂L/∂x)² with L = Σ y²: the backward passes are differentiable, as PyTorch's."""
     fn, w_shape = SECOND_ORDER[name]
     w_values = RNG.standard_normal(w_shape)
     grads = []
-    for lib in (ndgrad, torch):
-        x = lib.tensor(X4, requires_grad=True)
-        w = lib.tensor(w_values, requires_grad=True)
+    for lib, dev in ((ndgrad, device), (torch, "cpu")):
+        x = lib.tensor(X4, requires_grad=True, device=dev)
+        w = lib.tensor(w_values, requires_grad=True, device=dev)
         y = fn(lib.nn.functional, x, w)
         gx, = lib.autograd.grad((y ** 2).sum(), x, create_graph=True)
         (gx ** 2).sum().backward()
-        grads.append((gx.detach().numpy(), x.grad.numpy(), w.grad.numpy()))
+        assert x.grad.device.type == dev
+        grads.append((gx.detach().cpu().numpy(), x.grad.cpu().numpy(), w.grad.cpu().numpy()))
     for a, b in zip(*grads):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
 
@@ -55,15 +56,16 @@ def _rnn(nn):
                                   lambda nn: nn.ConvTranspose2d(2, 4, 3, stride=2),
                                   lambda nn: nn.GRU(4, 2), lambda nn: nn.GroupNorm(2, 4)],
                          ids=["cnn", "lstm", "embedding", "conv_transpose", "gru", "group_norm"])
-def test_state_dicts_load_both_ways(make, tmp_path):
+def test_state_dicts_load_both_ways(make, device):
     """A PyTorch model's state_dict loads into the ndgrad model (and back), same keys and shapes,
     and the two then compute the same outputs."""
-    theirs, ours = make(torch.nn), make(ndgrad.nn)
+    theirs, ours = make(torch.nn), make(ndgrad.nn).to(device)
     sd = theirs.state_dict()
     assert list(ours.state_dict()) == list(sd)
     assert [tuple(v.shape) for v in ours.state_dict().values()] == [tuple(v.shape) for v in sd.values()]
     ours.load_state_dict({k: ndgrad.from_numpy(v.numpy().copy()) for k, v in sd.items()})
-    theirs.load_state_dict({k: torch.from_numpy(v.numpy().copy()) for k, v in ours.state_dict().items()})
+    assert all(v.device.type == device for v in ours.state_dict().values())     # loaded onto the device
+    theirs.load_state_dict({k: torch.from_numpy(v.cpu().numpy().copy()) for k, v in ours.state_dict().items()})
     theirs.eval()
     ours.eval()
     if isinstance(theirs, torch.nn.Embedding):
@@ -73,6 +75,6 @@ def test_state_dicts_load_both_ways(make, tmp_path):
     else:
         inputs = RNG.standard_normal((2, 1 if isinstance(theirs, torch.nn.Sequential) else
                                       (2 if isinstance(theirs, torch.nn.ConvTranspose2d) else 4), 8, 8)).astype(np.float32)
-    a, b = ours(ndgrad.from_numpy(inputs)), theirs(torch.from_numpy(inputs))
+    a, b = ours(ndgrad.from_numpy(inputs).to(device)), theirs(torch.from_numpy(inputs))
     a, b = (a[0], b[0]) if isinstance(b, tuple) else (a, b)
-    np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(a.detach().cpu().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6)
