@@ -196,10 +196,12 @@ def run(device: str, quick: bool, repeat: int, out: Path) -> dict:
         results.append({"workload": w.name, "family": w.family, "size": w.size, "backend": f"{name}-{dev}",
                         "median_s": statistics.median(samples), "q1_s": float(q[0]), "q3_s": float(q[1]),
                         "samples_s": samples})
-    report = {"machine": machine(), "quick": quick, "repeat": repeat, "results": results}
+    report = {"machine": machine(), "quick": quick, "repeat": repeat, "results": results,
+              "gpu_targets": gpu_targets(results)}
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(report, indent=2))
     print_table(results, [f"{n}-{d}" for n, d in pairs])
+    print("\n".join(report["gpu_targets"]))
     plot(results, out)
     return report
 
@@ -215,6 +217,29 @@ def print_table(results: list, columns: list) -> None:
         row = f"{n:<30}" + "".join(f"{by[(n, c)] * 1e3:>16.4g}" for c in columns)
         row += "".join(f"{by[(n, a)] / by[(n, b)]:>19.2f}x" for _, a, b in ratios)
         print(row)
+
+
+def gpu_targets(results: list) -> list:
+    """The GPU issue's targets, where the results have what they need: the MLP step at batch
+    4096 at least 20x faster on ndgrad-cuda than on ndgrad-cpu, and ndgrad-cuda at most 2x
+    torch-cuda on the large workloads (each family's largest size)."""
+    by = {(r["workload"], r["backend"]): r["median_s"] for r in results}
+    lines = []
+    mlp = "MLP step batch 4096"
+    if (mlp, "ndgrad-cpu") in by and (mlp, "ndgrad-cuda") in by:
+        speedup = by[(mlp, "ndgrad-cpu")] / by[(mlp, "ndgrad-cuda")]
+        lines.append(f"{mlp}: ndgrad-cuda {speedup:.1f}x faster than ndgrad-cpu "
+                     f"(target >= 20x: {'met' if speedup >= 20 else 'NOT met'})")
+    largest = {}
+    for r in results:
+        if r["backend"] == "torch-cuda" and r["size"] >= largest.get(r["family"], (0, ""))[0]:
+            largest[r["family"]] = (r["size"], r["workload"])
+    for _, name in largest.values():
+        if (name, "ndgrad-cuda") in by:
+            ratio = by[(name, "ndgrad-cuda")] / by[(name, "torch-cuda")]
+            lines.append(f"{name}: ndgrad-cuda / torch-cuda = {ratio:.2f}x "
+                         f"(target <= 2x: {'met' if ratio <= 2 else 'NOT met'})")
+    return lines
 
 
 def plot(results: list, out: Path) -> None:

@@ -94,6 +94,17 @@ def test_benchmark_suite_runs_its_cuda_backend(cuda, tmp_path, monkeypatch, caps
     for name in ("sizes.png", "ratio.png", "gpu_speedup.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "ndgrad-cuda" in capsys.readouterr().out
+    assert report["gpu_targets"] == []           # --quick has no batch-4096 step, and no torch-cuda here
+    mlp, small, large = ("MLP step batch 4096", "mlp", 4096), ("matmul 64x64", "matmul", 64), \
+        ("matmul 2048x2048", "matmul", 2048)
+    timings = [(*mlp, "ndgrad-cpu", 2.0), (*mlp, "ndgrad-cuda", 0.08), (*mlp, "torch-cuda", 0.05),
+               (*small, "ndgrad-cuda", 1.0), (*small, "torch-cuda", 0.1),
+               (*large, "ndgrad-cuda", 0.3), (*large, "torch-cuda", 0.1)]
+    targets = suite.gpu_targets([{"workload": w, "family": f, "size": n, "backend": b, "median_s": t}
+                                 for w, f, n, b, t in timings])
+    assert targets == ["MLP step batch 4096: ndgrad-cuda 25.0x faster than ndgrad-cpu (target >= 20x: met)",
+                       "MLP step batch 4096: ndgrad-cuda / torch-cuda = 1.60x (target <= 2x: met)",
+                       "matmul 2048x2048: ndgrad-cuda / torch-cuda = 3.00x (target <= 2x: NOT met)"]
 
 
 def test_linear_regression_example_fits_and_plots(tmp_path):
