@@ -49,13 +49,16 @@ def _round_trip(what: str) -> None:
 
 
 def _caller() -> str:
-    """file:line of the innermost frame outside this module: who asked for the host."""
+    """Who asked for the host: the two innermost frames outside this module, as
+    "file:line (function) < file:line (function)"."""
     frame = sys._getframe(2)
     while frame is not None and frame.f_code.co_filename == __file__:
         frame = frame.f_back
-    if frame is None:
-        return "?"
-    return f"{pathlib.Path(frame.f_code.co_filename).name}:{frame.f_lineno} ({frame.f_code.co_name})"
+    where = []
+    while frame is not None and len(where) < 2:
+        where.append(f"{pathlib.Path(frame.f_code.co_filename).name}:{frame.f_lineno} ({frame.f_code.co_name})")
+        frame = frame.f_back
+    return " < ".join(where) or "?"
 
 
 @contextlib.contextmanager

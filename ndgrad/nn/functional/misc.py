@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ... import dtypes
 from ...autograd.function import Function
-from ...ops._common import c_contiguous, need_tensor
+from ...ops._common import c_contiguous, index_range, need_tensor
 from ...ops.creation import zeros
 from ...tensor import Tensor, _wrap
 
@@ -16,14 +16,14 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     if tensor.dtype is not dtypes.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     xp, t = tensor._xp, tensor._data
-    if t.size and t.min() < 0:
-        raise RuntimeError("Class values must be non-negative.")
-    if num_classes == -1:
+    if num_classes == -1:               # the output's size depends on the values: read them back
         if not t.size:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
         num_classes = int(t.max()) + 1
-    elif t.size and t.max() >= num_classes:
-        raise RuntimeError("Class values must be smaller than num_classes.")
+    bad = index_range(t, 0, num_classes)
+    if bad:
+        raise RuntimeError("Class values must be non-negative." if bad[0] < 0 else
+                           "Class values must be smaller than num_classes.")
     out = (t[..., None] == xp.arange(num_classes)).astype("int64")
     return _wrap(out, tensor._device)
 
