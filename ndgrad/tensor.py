@@ -135,6 +135,10 @@ class Tensor:
     def is_cuda(self) -> bool:
         return self._device.type == "cuda"
 
+    def get_device(self) -> int:
+        """The GPU's index, or -1 for a CPU tensor."""
+        return -1 if self._device.type == "cpu" else self._device.index
+
     @property
     def shape(self) -> Size:
         return Size(self._data.shape)

@@ -8,6 +8,7 @@ import io
 
 import numpy as np
 import pytest
+import torch
 from safetensors.torch import load_file
 
 import ndgrad
@@ -33,6 +34,7 @@ def test_to_cuda_and_cpu_move_both_ways_and_gradients_follow(cuda):
     x = ndgrad.tensor([1.0, -2.0, 3.0], requires_grad=True)
     g = x.cuda()
     assert g.is_cuda and g.device == ndgrad.device("cuda:0") and g.requires_grad
+    assert (x.get_device(), g.get_device()) == (torch.ones(1).get_device(), 0)
     assert x.to("cuda").device == x.to(ndgrad.device("cuda")).device == g.device
     assert g.to("cuda") is g and g.cpu().cpu().device.type == "cpu"
     y = (g * g).sum().cpu()          # the graph crosses devices both ways
