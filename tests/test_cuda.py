@@ -170,18 +170,35 @@ def test_data_loader_batches_move_to_the_gpu(cuda):
 
 
 # ---- host round trips ---------------------------------------------------------------------
-def test_a_training_step_makes_one_host_round_trip():
+class _Bag(nn.Module):
+    """Token ids -> mean of their embeddings -> classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed, self.out = nn.Embedding(20, 6, padding_idx=0), nn.Linear(6, 3)
+
+    def forward(self, ids):
+        return self.out(self.embed(ids).mean(1))
+
+
+@pytest.mark.parametrize("make,shape,checks", [
+    (lambda: nn.Sequential(_cnn(), nn.Dropout(0.1), nn.Linear(3, 3)), (4, 1, 10, 10), ["loss.py"]),
+    (_Bag, (4, 7), ["_common.py:", "loss.py"]),
+], ids=["cnn", "embedding"])
+def test_a_training_step_makes_only_its_input_checks_host_round_trips(make, shape, checks):
     """On a GPU every host round trip stalls the queue of kernels. A training step (forward,
-    backward, optimizer and scheduler steps) makes one: cross-entropy's check that the targets
-    lie in range, which PyTorch does inside its kernel instead."""
+    backward, optimizer and scheduler steps) makes one per input check, which PyTorch does inside
+    its kernels instead: cross-entropy's target range, an embedding's index range. Backward
+    re-checks nothing."""
     with simulated_cupy.active():
         ndgrad.set_device("cuda")
         try:
             ndgrad.manual_seed(0)
-            model = nn.Sequential(_cnn(), nn.Dropout(0.1), nn.Linear(3, 3))
+            model = make()
             opt = ndgrad.optim.Adam(model.parameters(), lr=1e-3)
             sched = ndgrad.optim.lr_scheduler.StepLR(opt, 1)
-            x, y = ndgrad.randn(4, 1, 10, 10), ndgrad.randint(0, 3, (4,))
+            x = ndgrad.randn(*shape) if len(shape) > 2 else ndgrad.randint(0, 20, shape)
+            y = ndgrad.randint(0, 3, (shape[0],))
             for _ in range(2):
                 with simulated_cupy.host_round_trips() as trips:
                     loss = nn.functional.cross_entropy(model(x), y)
@@ -189,8 +206,8 @@ def test_a_training_step_makes_one_host_round_trip():
                     loss.backward()
                     opt.step()
                     sched.step()
-                assert [what for what, _ in trips] == ["bool"], trips
-                assert trips[0][1].startswith("loss.py"), trips
+                assert [what for what, _ in trips] == ["bool"] * len(checks), trips
+                assert all(where.startswith(c) for (_, where), c in zip(trips, checks)), trips
         finally:
             ndgrad.set_device("cpu")
 

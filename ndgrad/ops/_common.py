@@ -1,6 +1,9 @@
 """Helpers shared by the op modules: operand dtypes, dims, attaching Tensor methods."""
 from __future__ import annotations
 
+import contextlib
+import threading
+
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _dim, Size
@@ -8,7 +11,7 @@ from ..tensor import Tensor, _dim, Size
 __all__ = ["Tensor", "tensor_method", "inplace_method", "inplace_methods", "operand", "operands",
            "broadcast_shapes", "float_array", "float_operands", "c_contiguous", "norm_dims", "_dim",
            "check_shape", "Size", "not_implemented", "need_tensor", "unary_op", "no_derivative",
-           "laid_out_like", "OfX", "OfY", "index_range"]
+           "laid_out_like", "OfX", "OfY", "index_range", "indices_in_range"]
 
 
 def not_implemented(kernel: str, dt: dtypes.dtype) -> NotImplementedError:
@@ -209,7 +212,22 @@ def index_range(idx, low: int, high: int):
     """(min, max) of the integer array ``idx`` when an index lies outside [low, high), else None.
 
     All in range, it reads back one boolean: on a GPU, the one host round trip a range check
-    costs (PyTorch checks inside its CUDA kernels instead, and a bad index kills the process)."""
-    if not idx.size or not bool(((idx < low) | (idx >= high)).any()):
+    costs (PyTorch checks inside its CUDA kernels instead, and a bad index kills the process).
+    Inside ``indices_in_range()`` it checks nothing."""
+    if getattr(_KNOWN_IN_RANGE, "active", False) or not idx.size or not bool(((idx < low) | (idx >= high)).any()):
         return None
     return int(idx.min()), int(idx.max())
+
+
+_KNOWN_IN_RANGE = threading.local()
+
+
+@contextlib.contextmanager
+def indices_in_range():
+    """For backward formulas: the indices they hand to gather, scatter, index_add... were
+    checked in forward (or made there), so those ops skip the check, and its host round trip."""
+    outer, _KNOWN_IN_RANGE.active = getattr(_KNOWN_IN_RANGE, "active", False), True
+    try:
+        yield
+    finally:
+        _KNOWN_IN_RANGE.active = outer

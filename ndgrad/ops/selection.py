@@ -13,8 +13,8 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import (Tensor, _dim, broadcast_shapes, c_contiguous, index_range, inplace_method, need_tensor,
-                      tensor_method)
+from ._common import (Tensor, _dim, broadcast_shapes, c_contiguous, index_range, indices_in_range, inplace_method,
+                      need_tensor, tensor_method)
 from .indexing import IndexAddInto, _scalar_for
 from .pointwise import where
 
@@ -89,7 +89,8 @@ class Gather(Function):
     @staticmethod
     def backward(ctx, g):
         zeros = _wrap(g._xp.zeros(ctx.shape, g._data.dtype), g._device)
-        return scatter_add(zeros, ctx.dim, ctx.index, g), None, None
+        with indices_in_range():
+            return scatter_add(zeros, ctx.dim, ctx.index, g), None, None
 
 
 class Scatter(Function):
@@ -113,8 +114,9 @@ class Scatter(Function):
 
     @staticmethod
     def backward(ctx, g):
-        gsrc = g.gather(ctx.dim, ctx.index) if ctx.needs_input_grad[3] else None
-        return g.scatter(ctx.dim, ctx.index, 0.0), None, None, gsrc
+        with indices_in_range():
+            gsrc = g.gather(ctx.dim, ctx.index) if ctx.needs_input_grad[3] else None
+            return g.scatter(ctx.dim, ctx.index, 0.0), None, None, gsrc
 
 
 class ScatterValue(Scatter):
@@ -140,7 +142,8 @@ class ScatterAdd(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g, None, None, g.gather(ctx.dim, ctx.index) if ctx.needs_input_grad[3] else None
+        with indices_in_range():
+            return g, None, None, g.gather(ctx.dim, ctx.index) if ctx.needs_input_grad[3] else None
 
 
 # ---- index_select / index_add / index_fill / take ------------------------------------------------
@@ -181,7 +184,8 @@ class IndexSelect(Function):
     @staticmethod
     def backward(ctx, g):
         zeros = _wrap(g._xp.zeros(ctx.shape, g._data.dtype), g._device)
-        return index_add(zeros, ctx.dim, ctx.index, g), None, None
+        with indices_in_range():
+            return index_add(zeros, ctx.dim, ctx.index, g), None, None
 
 
 class IndexAdd(Function):
@@ -212,7 +216,8 @@ class IndexAdd(Function):
     def backward(ctx, g):
         gs = None
         if ctx.needs_input_grad[3]:
-            gs = g.index_select(ctx.dim, ctx.index)
+            with indices_in_range():
+                gs = g.index_select(ctx.dim, ctx.index)
             gs = gs if ctx.alpha == 1 else gs * ctx.alpha
         return g, None, None, gs, None
 
@@ -232,7 +237,8 @@ class IndexFill(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g.index_fill(ctx.dim, ctx.index, 0.0), None, None, None
+        with indices_in_range():
+            return g.index_fill(ctx.dim, ctx.index, 0.0), None, None, None
 
 
 class Take(Function):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import Tensor, _dim, c_contiguous, laid_out_like, need_tensor, not_implemented, tensor_method
+from ._common import (Tensor, _dim, c_contiguous, indices_in_range, laid_out_like, need_tensor, not_implemented,
+                      tensor_method)
 from .reduction import _return_type
 
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique"]
@@ -33,7 +34,8 @@ class _Picks(Function):
         if not ctx.keepdim and ctx.shape:
             g, idx = g.unsqueeze(ctx.dim), idx.unsqueeze(ctx.dim)
         zeros = _wrap(g._xp.zeros(ctx.shape, g._data.dtype), g._device)
-        return (zeros.scatter(ctx.dim, idx, g) if ctx.shape else g), *([None] * ctx.n_args)
+        with indices_in_range():             # forward's sort positions
+            return (zeros.scatter(ctx.dim, idx, g) if ctx.shape else g), *([None] * ctx.n_args)
 
 
 class Sort(_Picks):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ... import dtypes
 from ...autograd.function import Function
 from ...autograd.grad_mode import no_grad
-from ...ops._common import c_contiguous, index_range, need_tensor
+from ...ops._common import c_contiguous, index_range, indices_in_range, need_tensor
 from ...ops.creation import zeros
 from ...ops.pointwise import where
 from ...tensor import Tensor, _wrap
@@ -28,15 +28,15 @@ class Embedding(Function):
         idx = ctx.indices.reshape(-1)
         g = g.reshape(idx.shape[0], g.shape[-1])
         if ctx.padding_idx is not None or ctx.scale:
-            xp = g._xp
-            keep = xp.ones(idx.shape[0], dtype=g._data.dtype)
-            if ctx.padding_idx is not None:
-                keep[idx._data == ctx.padding_idx] = 0
+            xp, dt = g._xp, g._data.dtype
+            # a product, not keep[idx == padding_idx] = 0: a mask store makes a GPU count on the host
+            keep = xp.ones(idx.shape[0], dt) if ctx.padding_idx is None else (idx._data != ctx.padding_idx).astype(dt)
             if ctx.scale:
                 counts = xp.bincount(idx._data, minlength=ctx.rows)
                 keep /= counts[idx._data]
             g = g * _wrap(keep[:, None], g.device)
-        gw = zeros(ctx.rows, g.shape[1], dtype=g.dtype, device=g.device).index_add(0, idx, g)
+        with indices_in_range():
+            gw = zeros(ctx.rows, g.shape[1], dtype=g.dtype, device=g.device).index_add(0, idx, g)
         return gw, None, None, None
 
 
@@ -65,7 +65,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
 
 
 def _renorm_rows(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
-    with no_grad():
+    with no_grad(), indices_in_range():       # embedding() has checked them
         rows = input.reshape(-1).unique()
         picked = weight[rows]
         norms = picked.norm(norm_type, dim=1, keepdim=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ... import dtypes
 from ...autograd.function import Function
-from ...ops._common import c_contiguous, index_range, need_tensor
+from ...ops._common import c_contiguous, index_range, indices_in_range, need_tensor
 from ...ops.creation import zeros
 from ...tensor import Tensor, _wrap
 
@@ -58,7 +58,8 @@ class PadGather(Function):
         for dim, idx in reversed(ctx.indices):
             shape = list(g.shape)
             shape[dim] = ctx.shape[dim]
-            g = zeros(*shape, dtype=g.dtype, device=g.device).index_add(dim, _wrap(idx, g.device), g)
+            with indices_in_range():         # forward made them
+                g = zeros(*shape, dtype=g.dtype, device=g.device).index_add(dim, _wrap(idx, g.device), g)
         return g, None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ... import backend
 from ...autograd.function import Function
-from ...ops._common import c_contiguous, need_tensor
+from ...ops._common import c_contiguous, indices_in_range, need_tensor
 from ...tensor import Tensor, _wrap
 from .conv import Col2Im, _pair, offset_slices, padded, windows
 
@@ -116,7 +116,8 @@ class MaxPoolScatter(Function):
     @staticmethod
     def backward(ctx, gg):
         idx = ctx.indices
-        flat = gg.flatten(-2).gather(-1, idx.flatten(-2))
+        with indices_in_range():             # forward's argmax positions
+            flat = gg.flatten(-2).gather(-1, idx.flatten(-2))
         return flat.reshape(idx.shape), None, None, None, None
 
 
