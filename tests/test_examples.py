@@ -94,7 +94,7 @@ def test_benchmark_suite_runs_its_cuda_backend(cuda, tmp_path, monkeypatch, caps
     for name in ("sizes.png", "ratio.png", "gpu_speedup.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "ndgrad-cuda" in capsys.readouterr().out
-    assert report["gpu_targets"] == []           # --quick has no batch-4096 step, and no torch-cuda here
+    assert not any("4096" in line for line in report["gpu_targets"])        # --quick has no batch 4096
     mlp, small, large = ("MLP step batch 4096", "mlp", 4096), ("matmul 64x64", "matmul", 64), \
         ("matmul 2048x2048", "matmul", 2048)
     timings = [(*mlp, "ndgrad-cpu", 2.0), (*mlp, "ndgrad-cuda", 0.08), (*mlp, "torch-cuda", 0.05),
