@@ -6,14 +6,15 @@ memory. Run on the simulated device, ndgrad's code meets what would break or sta
 - mixing device and host arrays (``gpu + numpy_array``, ``gpu[numpy_index]``), or handing a
   device array to NumPy (``numpy.asarray(gpu)``), raises CuPy's TypeError;
 - only what CuPy has exists: its functions, ndarray methods, ufunc methods and random
-  draws, as listed in ``cupy_api.json`` (taken from CuPy itself by tools/cupy_api.py);
+  draws, as listed in ``cupy_api.json`` (taken from CuPy itself by tools/cupy_api.py), and a
+  call with a keyword CuPy's version lacks (``clip(min=...)``, ``sum(initial=...)``) raises;
 - reductions and scalar indexing give 0-d device arrays, as CuPy's do;
 - every host round trip is recorded (see :func:`host_round_trips`): ``float()``, ``bool()``,
   ``.item()``, ``.get()``, ``.tolist()``, printing, and the ops whose output size depends on the
   data (``nonzero``, boolean masks, ``unique``, ``bincount``), which make CuPy wait for the GPU.
 
-What it cannot find: the numerical differences of CUDA kernels, and arguments that a CuPy
-function of the same name does not accept. Those need a real GPU.
+What it cannot find: the numerical differences of CUDA kernels, and argument values or dtypes
+that a CuPy function refuses although NumPy's accepts them. Those need a real GPU.
 
 Tests switch it on with :func:`active` (tests/conftest.py's ``device`` fixture); ndgrad itself
 never imports this module.
