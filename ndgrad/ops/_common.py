@@ -208,6 +208,9 @@ class OfY(Function):
         return out
 
 
+_KNOWN_IN_RANGE = threading.local()      # .active: inside indices_in_range()
+
+
 def index_range(idx, low: int, high: int):
     """(min, max) of the integer array ``idx`` when an index lies outside [low, high), else None.
 
@@ -217,9 +220,6 @@ def index_range(idx, low: int, high: int):
     if getattr(_KNOWN_IN_RANGE, "active", False) or not idx.size or not bool(((idx < low) | (idx >= high)).any()):
         return None
     return int(idx.min()), int(idx.max())
-
-
-_KNOWN_IN_RANGE = threading.local()
 
 
 @contextlib.contextmanager
