@@ -9,7 +9,8 @@ from ... import dtypes
 from ...autograd.function import Function
 from ...autograd.grad_mode import no_grad
 from ...ops.division import DivScalar
-from ...ops._common import broadcast_shapes, need_tensor, operands
+from ...ops._common import broadcast_shapes, indices_in_range, need_tensor, operands
+from ...ops.creation import zeros
 from ...ops.pointwise import where
 from ...tensor import Tensor, _wrap
 from .activation import log_softmax
@@ -189,7 +190,7 @@ class NllLoss(Function):
     @staticmethod
     def backward(ctx, g):
         dev = g.device
-        w = _wrap(ctx.w, dev)
+        index, w = _wrap(ctx.index, dev), _wrap(ctx.w, dev)
         shape = ctx.shape
         c = shape[1] if len(shape) > 1 else shape[0]
         if ctx.reduction == "none":
@@ -198,10 +199,8 @@ class NllLoss(Function):
             per = g * w
         else:                    # ignored targets get no gradient, even when Σw = 0
             per = (g * w / _wrap(ctx.total_weight, dev)).masked_fill(~_wrap(ctx.valid, dev), 0.0)
-        # each row's gradient sits at its target's column: where on a one-hot mask, since the
-        # targets were range-checked in forward (scatter would check them again)
-        hot = _wrap(ctx.index[:, None] == g._xp.arange(c), dev)
-        rows = where(hot, -per.unsqueeze(1), 0.0)
+        with indices_in_range():             # forward checked the targets
+            rows = zeros(index.shape[0], c, dtype=g.dtype, device=dev).scatter(1, index.unsqueeze(1), -per.unsqueeze(1))
         if len(shape) <= 1:
             return rows.reshape(shape), None, None, None, None
         moved = (shape[0],) + tuple(shape[2:]) + (c,)
