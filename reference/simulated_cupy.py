@@ -231,50 +231,6 @@ class ndarray:
         _round_trip("get")
         return numpy.array(self._a, order=order, copy=True)
 
-    def item(self):
-        _round_trip("item")
-        return self._a.item()
-
-    def tolist(self):
-        _round_trip("tolist")
-        return self._a.tolist()
-
-    def tobytes(self, order="C"):
-        _round_trip("tobytes")
-        return self._a.tobytes(order)
-
-    def __bool__(self):
-        _round_trip("bool")
-        return bool(self._a)
-
-    def __float__(self):
-        _round_trip("float")
-        return float(self._a)
-
-    def __int__(self):
-        _round_trip("int")
-        return int(self._a)
-
-    def __complex__(self):
-        _round_trip("complex")
-        return complex(self._a)
-
-    def __index__(self):
-        _round_trip("index")
-        return operator.index(self._a)
-
-    def __repr__(self):
-        _round_trip("repr")
-        return repr(self._a)
-
-    def __str__(self):
-        _round_trip("str")
-        return str(self._a)
-
-    def __format__(self, spec):
-        _round_trip("format")
-        return format(self._a, spec)
-
     def __reduce__(self):
         return _device_array, (self.get(),)
 
@@ -341,6 +297,22 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"
     setattr(ndarray, f"__i{_name}__", _inplace(getattr(operator, f"i{_name}")))
 for _name in ("lt", "le", "eq", "ne", "gt", "ge"):
     setattr(ndarray, f"__{_name}__", _binary(getattr(operator, _name)))
+
+
+def _to_host(what, convert):
+    """A method that reads the array back on the host: recorded as a round trip."""
+    def method(self, *args):
+        _round_trip(what)
+        return convert(self._a, *args)
+    return method
+
+
+for _name, _convert in (("item", numpy.ndarray.item), ("tolist", numpy.ndarray.tolist),
+                        ("tobytes", numpy.ndarray.tobytes)):
+    setattr(ndarray, _name, _to_host(_name, _convert))
+for _name, _convert in (("bool", bool), ("float", float), ("int", int), ("complex", complex),
+                        ("index", operator.index), ("repr", repr), ("str", str), ("format", format)):
+    setattr(ndarray, f"__{_name}__", _to_host(_name, _convert))
 for _name in ("neg", "pos", "abs", "invert"):
     setattr(ndarray, f"__{_name}__", (lambda op: lambda self: _wrap(op(self._a)))(getattr(operator, _name)))
 
