@@ -132,9 +132,10 @@ def check_values(spec: OpSpec, form: str, sample: Sample, device="cpu"):
     if nd_err is not None:
         raise AssertionError(f"{what}: ndgrad raised {type(nd_err).__name__}: {nd_err}; torch returned "
                              f"{th_out!r}") from nd_err
-    assert_same(nd_out, th_out, spec, what, device=ndgrad.device(device).type)
+    kind = ndgrad.device(device).type
+    assert_same(nd_out, th_out, spec, what, device=kind)
     for i, (a, b) in enumerate(zip(nd_ts, th_ts)):        # in-place forms change their inputs
-        assert_same(a, b, spec, f"{what} input {i} after the call", device=ndgrad.device(device).type)
+        assert_same(a, b, spec, f"{what} input {i} after the call", device=kind)
 
 
 def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int, device="cpu"):
@@ -175,12 +176,12 @@ def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int, device="cpu"
         return
     if nd_err is not None:
         raise AssertionError(f"{what}: ndgrad's backward raised {nd_err!r}") from nd_err
+    kind = ndgrad.device(device).type
     for i, (a, b, leaf) in enumerate(zip(nd_g, th_g, th_leaves)):
         b = torch.zeros_like(leaf) if b is None else b
         a = ndgrad.zeros(*leaf.shape, dtype=ndgrad.float64, device=device) if a is None else a
         # a gradient's memory layout is the engine's business, not part of the contract
-        assert_same(a, b, None, f"{what}: gradient of input {i}", layout=False,
-                    device=ndgrad.device(device).type)
+        assert_same(a, b, None, f"{what}: gradient of input {i}", layout=False, device=kind)
 
 
 def check_error(spec: OpSpec, form: str, sample: Sample, what: str, device="cpu"):
