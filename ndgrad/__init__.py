@@ -7,11 +7,14 @@ import math as _math
 from . import autograd, backend, dtypes
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_anomaly_enabled, is_inference_mode_enabled
-from .backend import Generator, device, get_device, initial_seed, manual_seed, seed, set_device
+from .backend import device, get_device, set_device
 from .dtypes import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, promote_types, result_type,
                      set_default_dtype, short, uint8)
 from .tensor import Size, Tensor
+from . import random
+from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,
+                     set_rng_state)
 from . import ops
 from .ops import *  # noqa: F401,F403
 from .ops.conversion import LEGACY_TYPES as _LEGACY

@@ -1,4 +1,4 @@
-"""Devices, the array library behind each device, and one random generator per device.
+"""Devices and the array library behind each device (random generators: ``ndgrad/random``).
 
 This is one of the two modules allowed to import numpy (dtypes.py is the other);
 every op asks for its array module with :func:`array_module` instead of naming
@@ -13,8 +13,7 @@ import sys
 
 import numpy
 
-__all__ = ["device", "set_device", "get_device", "array_module", "device_of_array",
-           "manual_seed", "seed", "Generator", "initial_seed", "generator", "cuda_available",
+__all__ = ["device", "set_device", "get_device", "array_module", "device_of_array", "cuda_available",
            "cuda_device_count"]
 
 def _keep_freed_memory() -> None:
@@ -178,91 +177,6 @@ class _NullContext:
 
 
 _NULL_CONTEXT = _NullContext()
-
-# ---- randomness: one generator per device ----------------------------------------------
-_seed = int.from_bytes(os.urandom(7), "little")
-_generators: dict = {}
-
-
-def generator(dev: device, user: "Generator | None" = None):
-    """The random generator that draws numbers directly on ``dev``: the user's ``Generator``
-    when one is passed (``generator=`` arguments), else the device's default one."""
-    if user is not None:
-        if user.device != dev:
-            raise RuntimeError(f"Expected a '{dev.type}' device type for generator but found "
-                               f"'{user.device.type}'")
-        return user._rng
-    gen = _generators.get(dev)
-    if gen is None:
-        gen = _new_generator(dev, _seed)
-        _generators[dev] = gen
-    return gen
-
-
-def _new_generator(dev: device, s: int):
-    if dev.type == "cpu":
-        return numpy.random.Generator(numpy.random.PCG64(s))
-    with use_device(dev):
-        return _import_cupy().random.default_rng(s)
-
-
-def manual_seed(s: int) -> None:
-    """Seed every device's generator (like ``torch.manual_seed``)."""
-    global _seed
-    s = int(s)
-    if not -0x8000_0000_0000_0000 <= s <= 0xffff_ffff_ffff_ffff:
-        raise RuntimeError(f"Overflow when unpacking long")
-    _seed = s % 2**64
-    for dev in list(_generators):
-        _generators[dev] = _new_generator(dev, _seed)
-
-
-class Generator:
-    """An independent random stream (``torch.Generator``): ``Generator().manual_seed(42)``
-    makes ``randperm``, ``random_split`` or a DataLoader's shuffling reproducible on its own."""
-
-    def __init__(self, device="cpu"):
-        self.device = canonical(device)
-        self.manual_seed(int.from_bytes(os.urandom(7), "little"))
-
-    def manual_seed(self, s: int) -> "Generator":
-        self._seed = int(s) % 2**64
-        self._rng = _new_generator(self.device, self._seed)
-        return self
-
-    def seed(self) -> int:
-        s = int.from_bytes(os.urandom(7), "little")
-        self.manual_seed(s)
-        return s
-
-    def initial_seed(self) -> int:
-        return self._seed
-
-    def get_state(self) -> dict:
-        """The CPU generator's state (NumPy's PCG64 state dict)."""
-        return self._bit_generator().state
-
-    def set_state(self, state: dict) -> "Generator":
-        self._bit_generator().state = state
-        return self
-
-    def _bit_generator(self):
-        if self.device.type != "cpu":       # CuPy's Generator keeps its state on the GPU, unexposed
-            raise NotImplementedError("ndgrad: get_state/set_state work on CPU generators only; "
-                                      "reseed a CUDA generator with manual_seed to replay its draws")
-        return self._rng.bit_generator
-
-
-def seed() -> int:
-    """Seed every generator from the OS's entropy and return that seed."""
-    s = int.from_bytes(os.urandom(7), "little")
-    manual_seed(s)
-    return s
-
-
-def initial_seed() -> int:
-    return _seed
-
 
 def transfer(arr, dev: device):
     """Copy an array to another device (host <-> GPU, or GPU <-> GPU)."""

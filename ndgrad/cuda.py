@@ -1,5 +1,5 @@
 """``ndgrad.cuda``: is a GPU usable through CuPy?"""
-from . import backend
+from . import backend, random
 
 __all__ = ["is_available", "device_count", "synchronize", "manual_seed", "manual_seed_all",
            "current_device"]
@@ -23,7 +23,7 @@ def synchronize(device=None) -> None:
 
 
 def manual_seed(seed: int) -> None:
-    backend.manual_seed(seed)
+    random.manual_seed(seed)
 
 
 manual_seed_all = manual_seed

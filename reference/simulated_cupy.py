@@ -436,11 +436,12 @@ cuda = types.SimpleNamespace(
 def active():
     """Let ndgrad's "cuda" device run on this module, for the duration of the block."""
     from ndgrad import backend
-    saved = backend._cupy, backend._default_device, dict(backend._generators)
+    from ndgrad.random import generator
+    saved = backend._cupy, backend._default_device, dict(generator._cuda_generators)
     backend._cupy = sys.modules[__name__]
     try:
         yield
     finally:
         backend._cupy, backend._default_device = saved[0], saved[1]
-        backend._generators.clear()
-        backend._generators.update(saved[2])
+        generator._cuda_generators.clear()
+        generator._cuda_generators.update(saved[2])

@@ -14,7 +14,8 @@ import itertools
 import warnings
 
 from .. import dtypes
-from ..ops.creation import randn, zeros
+from ..ops.creation import zeros
+from ..ops.random import randn
 from ..tensor import Tensor
 from .engine import grad
 from .functional import jacobian

@@ -1,6 +1,6 @@
 """The op library, one module per family. Importing it attaches the Tensor methods."""
 from . import (accumulate, comparison, contraction, conversion, creation, division, fill, indexing, join, linalg,
-               logic, pointwise, rearrange, reduction, selection, shape, sorting, special, trig, unary)
+               logic, pointwise, random, rearrange, reduction, selection, shape, sorting, special, trig, unary)
 from .accumulate import *  # noqa: F401,F403
 from .comparison import *  # noqa: F401,F403
 from .contraction import *  # noqa: F401,F403
@@ -11,6 +11,7 @@ from .join import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .logic import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
+from .random import *  # noqa: F401,F403
 from .rearrange import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
@@ -32,5 +33,5 @@ def public_ops() -> list:
     return sorted(names)
 
 
-__all__ = [n for m in (creation,) + OP_MODULES if m is not indexing for n in m.__all__]
+__all__ = [n for m in (creation, random) + OP_MODULES if m is not indexing for n in m.__all__]
 __all__ = [n for n in __all__ if n != "sum_to_size"]      # a Tensor method only, as in PyTorch

@@ -1,4 +1,4 @@
-"""Creation functions: tensor, zeros, ones, full, arange, linspace, rand, randn, ... and *_like."""
+"""Creation functions: tensor, zeros, ones, full, arange, linspace, ... and *_like (random ones: random.py)."""
 from __future__ import annotations
 
 import math
@@ -8,9 +8,7 @@ from ..tensor import Tensor, _wrap
 from ._common import check_shape, tensor_method
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye",
-           "arange", "linspace", "logspace", "rand", "randn", "randint", "randperm", "normal",
-           "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
-           "randint_like"]
+           "arange", "linspace", "logspace", "zeros_like", "ones_like", "full_like", "empty_like"]
 
 
 def _finish(arr, dev, requires_grad) -> Tensor:
@@ -200,76 +198,6 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     return _make(fill, (steps,), dtype, device, requires_grad)
 
 
-def _random(draw, size, dtype, device, requires_grad, generator=None):
-    def fill(xp, s, dt):
-        gen = backend.generator(backend.canonical(device), generator)
-        work = dt.np if dt in (dtypes.float32, dtypes.float64) else "float32"
-        return draw(gen, s, work).astype(dt.np, copy=False)
-    return _make(fill, size, dtype, device, requires_grad)
-
-
-def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-         requires_grad=False) -> Tensor:
-    """Uniform on [0, 1), drawn by the device's own generator."""
-    return _random(lambda g, s, w: g.random(s, dtype=w), size, dtype, device, requires_grad, generator)
-
-
-def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-          requires_grad=False) -> Tensor:
-    """Standard normal samples, drawn by the device's own generator."""
-    return _random(lambda g, s, w: g.standard_normal(s, dtype=w), size, dtype, device, requires_grad,
-                   generator)
-
-
-def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
-            device=None, requires_grad=False) -> Tensor:
-    """Integers uniform on [low, high); int64 by default."""
-    if size is None:                      # randint(high, size)
-        low, high, size = 0, low, high
-    if high is None or size is None:
-        raise TypeError("randint() missing required arguments: 'high' and 'size'")
-    if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-
-    def fill(xp, s, dt):
-        gen = backend.generator(backend.canonical(device), generator)
-        return gen.integers(low, high, size=s, dtype="int64").astype(dt.np, copy=False)
-    return _make(fill, (size,), dtype, device, requires_grad, dtypes.int64)
-
-
-def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False) -> Tensor:
-    """A random permutation of 0..n-1 (int64)."""
-    if n < 0:
-        raise RuntimeError(f"n must be non-negative, got{n}")
-
-    def fill(xp, s, dt):
-        gen = backend.generator(backend.canonical(device), generator)
-        return xp.argsort(gen.random(n)).astype(dt.np)
-    return _make(fill, (n,), dtype, device, requires_grad, dtypes.int64)
-
-
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
-           device=None, requires_grad=False) -> Tensor:
-    """Samples of N(mean, std²); mean/std may be tensors (elementwise) or numbers with ``size``."""
-    if isinstance(mean, Tensor) or isinstance(std, Tensor):
-        like = mean if isinstance(mean, Tensor) else std
-        if isinstance(std, Tensor) and (std._data < 0).any():
-            raise RuntimeError("normal expects all elements of std >= 0.0")
-        from .pointwise import add, mul
-        noise = randn(*(mean * 0 + std * 0).shape, dtype=like.dtype, device=like.device,
-                      generator=generator)
-        return add(mul(noise, std), mean).detach()
-    if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    if size is None:
-        raise TypeError("normal() with float mean and std needs a size")
-    t = randn(*check_shape((size,)), dtype=dtype, device=device, generator=generator)
-    t._data *= std
-    t._data += mean
-    return t.requires_grad_(requires_grad) if requires_grad else t
-
-
 def _like(fn):
     """``zeros_like`` from ``zeros``: same shape, dtype and device as the input by default."""
     def like(input, *args, dtype=None, layout=None, device=None, requires_grad=False,
@@ -284,22 +212,12 @@ def _like(fn):
 zeros_like = _like(zeros)
 ones_like = _like(ones)
 empty_like = _like(empty)
-rand_like = _like(rand)
-randn_like = _like(randn)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None) -> Tensor:
     return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device or input.device,
                 requires_grad=requires_grad)
-
-
-def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
-                 requires_grad=False, memory_format=None) -> Tensor:
-    if high is None:
-        low, high = 0, low
-    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
-                   device=device or input.device)
 
 
 def legacy_new(args, device) -> Tensor:

@@ -1,7 +1,6 @@
-"""In-place writers: zero_, fill_, copy_, uniform_, normal_."""
+"""In-place writers: zero_, fill_, copy_ (the random ones: random.py)."""
 from __future__ import annotations
 
-from .. import backend
 from ..autograd.grad_mode import STATE
 from ._common import Tensor, tensor_method
 
@@ -51,17 +50,3 @@ def copy_(self, src, non_blocking=False) -> Tensor:
                            f"the size of tensor b ({src.shape[-1] if src.ndim else 1}) at "
                            "non-singleton dimension") from None
     return _overwrite(self, src.to(self.dtype))
-
-
-@tensor_method("uniform_")
-def uniform_(self, a=0.0, b=1.0, *, generator=None) -> Tensor:
-    """Fill with samples of U(a, b) from the device's generator."""
-    g = backend.generator(self._device, generator)
-    return _overwrite(self, a + (b - a) * g.random(self._data.shape))
-
-
-@tensor_method("normal_")
-def normal_(self, mean=0.0, std=1.0, *, generator=None) -> Tensor:
-    """Fill with samples of N(mean, std²) from the device's generator."""
-    g = backend.generator(self._device, generator)
-    return _overwrite(self, mean + std * g.standard_normal(self._data.shape))

@@ -12,7 +12,8 @@ import math
 import numbers
 
 from .. import backend, dtypes
-from ..ops.creation import from_numpy, rand, tensor
+from ..ops.creation import from_numpy, tensor
+from ..ops.random import rand
 from ..tensor import Tensor, _wrap
 
 __all__ = ["Compose", "ToTensor", "Normalize", "Lambda", "RandomHorizontalFlip", "RandomRotation",

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import warnings
 
-from ... import backend
+import math
+
+from ...random.generator import engine
 from ...ops._common import need_tensor
 from ...tensor import Tensor, _wrap
 
@@ -48,7 +50,7 @@ def _masked(input: Tensor, p: float, training: bool, inplace: bool, shape: tuple
     if p == 1:
         scale = input._xp.zeros(shape, dt)
     else:
-        rng = backend.generator(input._device)
-        scale = (rng.random(shape, dtype="float32") >= p).astype(dt) * dt.type(1 / (1 - p))
+        rng = engine(input._device)
+        scale = rng.bernoulli(math.prod(shape), 1 - p, dt).reshape(shape) / dt.type(1 - p)
     mask = _wrap(scale, input._device)
     return input.mul_(mask) if inplace else input * mask

@@ -12,7 +12,7 @@ import multiprocessing
 import queue
 import time
 
-from ...ops.creation import randint
+from ...ops.random import randint
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler

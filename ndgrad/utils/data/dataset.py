@@ -7,7 +7,7 @@ import math
 import warnings
 from typing import Sequence
 
-from ...ops.creation import randperm
+from ...ops.random import randperm
 from ...tensor import Tensor
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "random_split"]

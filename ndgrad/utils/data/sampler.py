@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator, Sized
 
-from ... import backend
-from ...ops.creation import randint, randperm
+from ...random import Generator
+from ...ops.random import randint, randperm
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "BatchSampler"]
 
@@ -54,7 +54,7 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         gen = self.generator
         if gen is None:
-            gen = backend.Generator().manual_seed(int(randint(0, 2**62, ()).item()))
+            gen = Generator().manual_seed(int(randint(0, 2**62, ()).item()))
         if self.replacement:
             yield from randint(0, n, (self.num_samples,), generator=gen).tolist()
             return

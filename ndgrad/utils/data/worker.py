@@ -10,7 +10,7 @@ import queue
 import traceback
 from dataclasses import dataclass
 
-from ... import backend
+from ... import random as _random
 
 __all__ = ["get_worker_info", "WorkerInfo", "ExceptionWrapper"]
 
@@ -58,7 +58,7 @@ def worker_loop(dataset, fetch, index_queue, result_queue, done_event, worker_id
     global _worker_info
     _worker_info = WorkerInfo(worker_id, num_workers, seed, dataset)
     result_queue.cancel_join_thread()      # exit promptly even if the main process stopped reading
-    backend.manual_seed(seed)
+    _random.manual_seed(seed)
     try:
         if worker_init_fn is not None:
             worker_init_fn(worker_id)
