@@ -2,8 +2,10 @@
 RandomHorizontalFlip, RandomRotation, RandomAffine.
 
 They take PIL images (what the datasets return) and, except ToTensor, tensors of shape
-(..., C, H, W) too. Random draws come from ndgrad's default generator, so ``manual_seed`` makes
-an augmented epoch reproducible.
+(..., C, H, W) too. Random draws come from ndgrad's default generator, one ``rand(1)`` or
+``empty(1).uniform_(lo, hi)`` per decision in torchvision's order, so that after the same
+``manual_seed`` an augmented epoch flips, turns, shifts, scales and shears each image exactly as
+torchvision would.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import math
 import numbers
 
 from .. import backend, dtypes
-from ..ops.creation import from_numpy, tensor
+from ..ops.creation import empty, from_numpy, tensor
 from ..ops.random import rand
 from ..tensor import Tensor, _wrap
 
@@ -34,8 +36,10 @@ def _pil_resample(interpolation: "InterpolationMode"):
     return Image.Resampling.NEAREST if interpolation is InterpolationMode.NEAREST else Image.Resampling.BILINEAR
 
 
-def _uniform(lo: float, hi: float) -> float:
-    return lo + (hi - lo) * float(rand(1))
+def _uniform(low: float, high: float) -> float:
+    """One number from U[low, high), drawn as torchvision draws it: a one-element tensor of the
+    default dtype filled by ``uniform_``, so float32 arithmetic and one sample of the stream."""
+    return float(empty(1).uniform_(float(low), float(high)).item())
 
 
 class Compose:
@@ -114,6 +118,13 @@ class Lambda:
         return "Lambda()"
 
 
+def _hflip(img):
+    if _is_pil(img):
+        from PIL import Image
+        return img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    return img.flip(-1)
+
+
 class RandomHorizontalFlip:
     """Mirror left–right with probability p."""
 
@@ -121,12 +132,10 @@ class RandomHorizontalFlip:
         self.p = p
 
     def __call__(self, img):
-        if float(rand(1)) >= self.p:
-            return img
-        if _is_pil(img):
-            from PIL import Image
-            return img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        return img.flip(-1)
+        # a tensor comparison, as torchvision's: p meets the sample in the sample's dtype
+        if rand(1) < self.p:
+            return _hflip(img)
+        return img
 
     def __repr__(self) -> str:
         return f"RandomHorizontalFlip(p={self.p})"
@@ -197,24 +206,30 @@ class RandomAffine:
                                                  or len(shear) == 2 else [float(s) for s in shear])
         self.interpolation, self.fill, self.center = interpolation, fill, center
 
-    def get_params(self, width: int, height: int):
-        angle = _uniform(*self.degrees)
-        if self.translate is not None:
-            tx = round(_uniform(-self.translate[0] * width, self.translate[0] * width))
-            ty = round(_uniform(-self.translate[1] * height, self.translate[1] * height))
-        else:
-            tx = ty = 0
-        scale = _uniform(*self.scale) if self.scale is not None else 1.0
-        shear = [0.0, 0.0]
-        if self.shear is not None:
-            shear[0] = _uniform(self.shear[0], self.shear[1])
-            if len(self.shear) == 4:
-                shear[1] = _uniform(self.shear[2], self.shear[3])
-        return angle, (tx, ty), scale, shear
+    @staticmethod
+    def get_params(degrees, translate, scale_ranges, shears, img_size) -> tuple:
+        """(angle, (tx, ty), scale, (shear_x, shear_y)) for an image of ``img_size`` = [width, height].
+
+        One uniform draw each, in torchvision's order — angle, tx, ty, scale, shear x, shear y — and
+        only for the ranges given, so the generator moves as far as torchvision's does. A shift is
+        rounded half to even, Python's ``round``."""
+        angle = _uniform(degrees[0], degrees[1])
+        tx = ty = 0
+        if translate is not None:
+            max_dx, max_dy = translate[0] * img_size[0], translate[1] * img_size[1]
+            tx = round(_uniform(-max_dx, max_dx))
+            ty = round(_uniform(-max_dy, max_dy))
+        scale = _uniform(scale_ranges[0], scale_ranges[1]) if scale_ranges is not None else 1.0
+        shear_x = shear_y = 0.0
+        if shears is not None:
+            shear_x = _uniform(shears[0], shears[1])
+            if len(shears) == 4:
+                shear_y = _uniform(shears[2], shears[3])
+        return angle, (tx, ty), scale, (shear_x, shear_y)
 
     def __call__(self, img):
         w, h = img.size if _is_pil(img) else (img.shape[-1], img.shape[-2])
-        angle, translate, scale, shear = self.get_params(w, h)
+        angle, translate, scale, shear = self.get_params(self.degrees, self.translate, self.scale, self.shear, [w, h])
         center = self.center if self.center is not None else (w * 0.5, h * 0.5)
         return affine(img, inverse_affine_matrix(center, angle, translate, scale, shear), self.interpolation,
                       self.fill)
@@ -242,8 +257,13 @@ class RandomRotation:
         self.degrees = _range(degrees, "degrees")
         self.interpolation, self.expand, self.center, self.fill = interpolation, expand, center, fill
 
+    @staticmethod
+    def get_params(degrees) -> float:
+        """The angle, one uniform draw from [degrees[0], degrees[1])."""
+        return _uniform(degrees[0], degrees[1])
+
     def __call__(self, img):
-        angle = _uniform(*self.degrees)
+        angle = self.get_params(self.degrees)
         if _is_pil(img):
             return img.rotate(angle, _pil_resample(self.interpolation), self.expand, self.center, fillcolor=self.fill)
         if self.expand:
