@@ -1,5 +1,6 @@
 """``ndgrad.cuda``: is a GPU usable through CuPy?"""
-from . import backend, random
+from . import backend
+from .random.generator import seed_gpus
 
 __all__ = ["is_available", "device_count", "synchronize", "manual_seed", "manual_seed_all",
            "current_device"]
@@ -23,7 +24,8 @@ def synchronize(device=None) -> None:
 
 
 def manual_seed(seed: int) -> None:
-    random.manual_seed(seed)
+    """Seed the GPUs' generators (the CPU's keeps its stream, as in PyTorch)."""
+    seed_gpus(seed)
 
 
 manual_seed_all = manual_seed

@@ -1,7 +1,7 @@
 """``python -m reference [--list]``: the registered ops, and what is verified for each."""
 import argparse
 
-from . import REGISTRY
+from . import REGISTRY, RNG_REGISTRY
 
 
 def main(argv=None):
@@ -9,8 +9,9 @@ def main(argv=None):
     p.add_argument("--list", action="store_true", help="one op name per line")
     args = p.parse_args(argv)
     specs = sorted(REGISTRY.values(), key=lambda s: s.name)
+    samplers = sorted(RNG_REGISTRY.values(), key=lambda s: s.name)
     if args.list:
-        for s in specs:
+        for s in specs + samplers:
             print(s.name)
         return
     print(f"{'op':<14} {'forms':<44} {'values':^6} {'grads':^6} {'errors':^6}  also covers")
@@ -22,6 +23,11 @@ def main(argv=None):
           "every form, and the same effect on in-place inputs (or the same exception type);\n"
           "grads: float64 VJPs with a random upstream gradient, and the grad_fn name; errors: "
           "bad-input cases raise PyTorch's exception type.")
+    print(f"\n{'sampler':<20} {'errors':^6}  why the values are PyTorch's, bit for bit")
+    for s in samplers:
+        print(f"{s.name:<20} {len(s.errors):^6}  {s.exact[:110]}")
+    print(f"\n{len(samplers)} samplers: for the same seed (default stream or a Generator), the same dtype, "
+          "shape and values\nas PyTorch's CPU draws, bit for bit, and the same generator state afterwards.")
 
 
 if __name__ == "__main__":

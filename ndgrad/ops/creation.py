@@ -199,25 +199,31 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
 
 
 def _like(fn):
-    """``zeros_like`` from ``zeros``: same shape, dtype and device as the input by default."""
+    """``zeros_like`` from ``zeros``: the shape, dtype and device of the input by default, and its
+    memory layout (PyTorch's ``preserve_format``: a transposed input gives a transposed result)."""
     def like(input, *args, dtype=None, layout=None, device=None, requires_grad=False,
              memory_format=None, **kw):
-        return fn(input.shape, *args, dtype=dtype or input.dtype,
-                  device=device or input.device, requires_grad=requires_grad, **kw)
+        t = fn(input.shape, *args, dtype=dtype or input.dtype, device=device or input.device, **kw)
+        return _finish(_preserved_layout(t, input), t._device, requires_grad)
     like.__name__ = fn.__name__ + "_like"
-    like.__doc__ = f"``{fn.__name__}`` with the shape, dtype and device of ``input``."
+    like.__doc__ = f"``{fn.__name__}`` with the shape, dtype, device and layout of ``input``."
     return like
+
+
+def _preserved_layout(t: Tensor, like: Tensor):
+    """t's array re-laid in like's dim order (a copy only when like is not C-contiguous)."""
+    src = like._data
+    if src.flags.c_contiguous or src.ndim < 2 or t._device != like._device:
+        return t._data
+    out = t._xp.empty_like(src, dtype=t._data.dtype)        # order="K": like's dim order, dense
+    out[...] = t._data
+    return out
 
 
 zeros_like = _like(zeros)
 ones_like = _like(ones)
 empty_like = _like(empty)
-
-
-def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None) -> Tensor:
-    return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device or input.device,
-                requires_grad=requires_grad)
+full_like = _like(full)
 
 
 def legacy_new(args, device) -> Tensor:

@@ -20,7 +20,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
 from ..random.generator import engine
 from ..tensor import _wrap
-from .creation import _make, empty, zeros
+from .creation import _make, empty, empty_like, zeros
 from ._common import Tensor, broadcast_shapes, check_shape, need_tensor, not_implemented, tensor_method
 from .fill import _overwrite
 
@@ -60,6 +60,9 @@ def _need_float(kernel: str, dt) -> None:
 
 def _drawn(size, dtype, device, requires_grad, generator, draw, default=None, kernel=None) -> Tensor:
     """``empty(size)`` filled by ``draw(engine, n, numpy dtype)``, in C order."""
+    if not size:
+        raise TypeError("received an invalid combination of arguments - got (), but expected a size: "
+                        "(tuple of ints size, ...) or (int... size, ...)")
     def fill(xp, shape, dt):
         if kernel is not None:
             _need_float(kernel, dt)
@@ -168,7 +171,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
                             "Tensor std), (float mean, float std, tuple of ints size)")
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
-        return _drawn((size,) if isinstance(size, int) else size, dtype, device, requires_grad, generator,
+        return _drawn((size,), dtype, device, requires_grad, generator,
                       lambda g, n, dt: g.normal(n, dt.np, mean, std, True), kernel="normal_kernel_cpu")
     if s_t and std.numel() and bool((std._data < 0).any()):
         raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -475,20 +478,25 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None) -> Tensor:
     return _sample_into(self, lambda n: g.cauchy(n, self.dtype.np, median, sigma))
 
 
-# ---- the *_like forms ---------------------------------------------------------------------------------------------
-def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
-    return rand(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
-                requires_grad=requires_grad)
+# ---- the *_like forms: an empty_like (input's layout) filled in memory order, as PyTorch's ------------
+def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              generator=None) -> Tensor:
+    """``empty_like(input).uniform_()``."""
+    t = uniform_(empty_like(input, dtype=dtype, device=device), generator=generator)
+    return t.requires_grad_(requires_grad) if requires_grad else t
 
 
-def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
-    return randn(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
-                 requires_grad=requires_grad)
+def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               generator=None) -> Tensor:
+    """``empty_like(input).normal_()``."""
+    t = normal_(empty_like(input, dtype=dtype, device=device), generator=generator)
+    return t.requires_grad_(requires_grad) if requires_grad else t
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None, requires_grad=False,
                  memory_format=None, generator=None) -> Tensor:
+    """``empty_like(input).random_(low, high)``; ``randint_like(input, high)`` draws from [0, high)."""
     if high is None:
         low, high = 0, low
-    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
-                   requires_grad=requires_grad, generator=generator)
+    t = random_(empty_like(input, dtype=dtype, device=device), low, high, generator=generator)
+    return t.requires_grad_(requires_grad) if requires_grad else t

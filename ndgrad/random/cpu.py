@@ -57,7 +57,8 @@ class CPUGenerator:
 
     def random(self, n: int):
         """n words of the stream (as uint64 values below 2³²)."""
-        self._fresh = False
+        if n:
+            self._fresh = False
         return self._bits.random_raw(n)
 
     def random64(self, n: int):
@@ -118,16 +119,17 @@ class CPUGenerator:
         if n >= 16 and contiguous:
             if dtype == numpy.float64:
                 return self._normal_fill(self.uniform64, _box_muller16_double, n, mean, std)
-            return self._normal_fill(self.uniform32, _box_muller16_float, n, numpy.float32(mean),
-                                     numpy.float32(std)).astype(dtype, copy=False)
+            return self._normal_fill(self.uniform32, _box_muller16_float, n, numpy.float32(mean), numpy.float32(std),
+                                     tail_drawn=dtype != numpy.float16).astype(dtype, copy=False)
         return self._normal_serial(n, mean, std, dtype == numpy.float64).astype(dtype, copy=False)
 
-    def _normal_fill(self, uniform, box_muller16, n, mean, std):
+    def _normal_fill(self, uniform, box_muller16, n, mean, std, tail_drawn=True):
         """n uniforms, transformed 16 at a time (u1 = 1 − first eight, u2 = last eight); when 16 does
-        not divide n, the last 16 places are drawn again and transformed once more."""
+        not divide n, the last 16 places are drawn again and transformed once more. (float16's
+        kernel draws only the whole blocks' uniforms before the last 16: ``tail_drawn=False``.)"""
         whole = n - n % 16
-        out = uniform(n)
-        out[:whole] = box_muller16(out[:whole].reshape(-1, 16), mean, std).ravel()
+        out = numpy.empty(n, uniform(0).dtype)
+        out[:whole] = box_muller16(uniform(n if tail_drawn else whole)[:whole].reshape(-1, 16), mean, std).ravel()
         if whole != n:
             out[n - 16:] = box_muller16(uniform(16).reshape(1, 16), mean, std).ravel()
         return out
@@ -145,8 +147,8 @@ class CPUGenerator:
         fresh = numpy.empty(2 * pairs)
         fresh[0::2], fresh[1::2] = r * vecmath.libm("cos", theta, exact), r * vecmath.libm("sin", theta, exact)
         z = numpy.concatenate([z, fresh])
-        if len(z) > n:
-            self.next_double_normal = float(z[n])
+        if len(z) > n:         # kept in the state, and read later by float64 draws too: libm's value
+            self.next_double_normal = math.sqrt(-2.0 * math.log1p(-u[-1])) * math.sin(2.0 * math.pi * u[-2])
         return vecmath.fma64(z[:n], std, mean)
 
     def log_normal(self, n: int, dtype, mean: float, std: float):
@@ -183,10 +185,9 @@ class CPUGenerator:
         return (u < p.ravel() if p.ndim else u < p).astype(dtype)
 
     def random_from_to(self, n: int, dtype, span: int, low: int):
-        """Integers in [low, low + span): word % span + low, from random64() when span ≥ 2³²
-        (for int64 and the floating dtypes) and from one word otherwise."""
-        wide = span >= 2 ** 32 and dtype in (numpy.int64, numpy.float64, numpy.float32)
-        words = self.random64(n) if wide else self.random(n)
+        """Integers in [low, low + span): word % span + low, from random64() when span ≥ 2²⁸ (PyTorch
+        2.13's bound, which keeps the modulo's bias small) and from one word otherwise."""
+        words = self.random64(n) if span >= 2 ** 28 else self.random(n)
         offset = (words % numpy.uint64(span) + numpy.uint64(low % 2 ** 64)).view(numpy.int64)
         return offset.astype(dtype)
 

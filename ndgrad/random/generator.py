@@ -14,7 +14,7 @@ from .cpu import DEFAULT_SEED, CPUGenerator
 from .cuda import CUDAGenerator
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
-           "set_rng_state", "fork_rng", "engine"]
+           "set_rng_state", "fork_rng", "engine", "seed_gpus"]
 
 
 def _nondeterministic_seed() -> int:
@@ -96,12 +96,16 @@ def engine(dev, user: Generator | None = None):
 
 def manual_seed(seed) -> Generator:
     """Seed the CPU's generator and every GPU's (``torch.manual_seed``)."""
+    seed_gpus(seed)
+    return default_generator.manual_seed(seed)
+
+
+def seed_gpus(seed) -> None:
+    """Seed every GPU's generator, now and as each is first used (``torch.cuda.manual_seed_all``)."""
     global _cuda_seed
-    s = _check_seed(seed)
-    _cuda_seed = s
+    _cuda_seed = _check_seed(seed)
     for gen in _cuda_generators.values():
-        gen.manual_seed(s)
-    return default_generator.manual_seed(s)
+        gen.manual_seed(_cuda_seed)
 
 
 def seed() -> int:

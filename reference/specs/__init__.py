@@ -1,2 +1,2 @@
 """Importing this package fills REGISTRY with one OpSpec per public op."""
-from . import comparison, contraction, indexing, linalg, nn, pointwise, rearrange, reduction, selection, shape, unary, vision  # noqa: F401
+from . import comparison, contraction, indexing, linalg, nn, pointwise, rearrange, reduction, random, selection, shape, unary, vision  # noqa: F401
