@@ -1,7 +1,8 @@
 """The benchmark suite: ndgrad and PyTorch, on the CPU and (where there is one) the GPU.
 
 Workloads: elementwise ops and reductions over sizes, matmul over sizes, conv2d forward +
-backward, the tiny-graph autograd overhead, the MLP and CNN training steps, one epoch of MNIST.
+backward, the tiny-graph autograd overhead, the MLP and CNN training steps, one epoch of MNIST,
+and the random draws an epoch makes (an MNIST shuffle, a million normals).
 Each runs on every available backend (ndgrad-cpu, ndgrad-cuda, torch-cpu, torch-cuda), several
 times; the table shows medians, results.json keeps every figure with the machine and versions,
 and the plots compare libraries and devices.
@@ -86,6 +87,14 @@ def _overhead(lib, device):
     return lambda: (a * b + a).sum().backward()
 
 
+def _draw(fn):
+    """A seeded draw: PyTorch's CPU stream on both libraries' CPU side."""
+    def build(lib, device):
+        lib.manual_seed(0)
+        return lambda: fn(lib, device)
+    return build
+
+
 def _train_step(model_fn, batch, image):
     def build(lib, device):
         rng = np.random.default_rng(0)
@@ -126,6 +135,9 @@ def workloads(quick: bool) -> list:
             for b in ([64, 512] if quick else [64, 512, 4096])]
     out += [Workload("CNN step batch 64", "cnn", 64, _train_step(seed_cnn, 64, True)),
             Workload("MNIST epoch (4,000 images)", "mnist", 4000, _mnist_epoch)]
+    out += [Workload("randperm 60,000 (a shuffle)", "random", 60000,
+                     _draw(lambda lib, dev: lib.randperm(60000, device=dev))),
+            Workload("randn 1e6", "random", 10**6, _draw(lambda lib, dev: lib.randn(10**6, device=dev)))]
     return out
 
 

@@ -1,0 +1,153 @@
+"""The generators themselves against PyTorch's: seeds, Generator objects, state bytes that restore
+across the two libraries, fork_rng, and the errors. (Each sampler's numbers: test_random_streams.py.)"""
+import numpy as np
+import pytest
+import torch
+
+import ndgrad
+
+
+def _same(a, b):
+    assert np.array_equal(np.asarray(a.numpy()), np.asarray(b.numpy()))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 42, 2 ** 32 + 7, 2 ** 64 - 1, -1, -2 ** 63, 3.7])
+def test_manual_seed_gives_torch_numbers_and_initial_seed(seed):
+    g_t, g_n = torch.manual_seed(seed), ndgrad.manual_seed(seed)
+    assert isinstance(g_n, ndgrad.Generator) and g_n is ndgrad.default_generator
+    assert ndgrad.initial_seed() == torch.initial_seed() == g_t.initial_seed()
+    _same(ndgrad.rand(5), torch.rand(5))
+    _same(ndgrad.randn(20), torch.randn(20))
+    _same(ndgrad.get_rng_state(), torch.get_rng_state())
+
+
+@pytest.mark.parametrize("bad", [2 ** 64, -2 ** 63 - 1])
+def test_seeds_out_of_range_raise_torch_error(bad):
+    with pytest.raises(ValueError) as want:
+        torch.manual_seed(bad)
+    with pytest.raises(ValueError, match=str(want.value)):
+        ndgrad.manual_seed(bad)
+    with pytest.raises(ValueError):
+        ndgrad.Generator().manual_seed(bad)
+
+
+def test_a_new_generator_starts_from_torch_default_seed():
+    g_n, g_t = ndgrad.Generator(), torch.Generator()
+    assert g_n.initial_seed() == g_t.initial_seed() == 67280421310721
+    _same(ndgrad.randperm(10, generator=g_n), torch.randperm(10, generator=g_t))
+    _same(g_n.get_state(), g_t.get_state())
+    assert g_n.device == ndgrad.device("cpu") and str(g_t.device) == "cpu"
+    assert g_n.manual_seed(5) is g_n
+
+
+def test_generators_are_independent_of_the_default_stream():
+    ndgrad.manual_seed(3)
+    torch.manual_seed(3)
+    g_n, g_t = ndgrad.Generator().manual_seed(9), torch.Generator().manual_seed(9)
+    _same(ndgrad.rand(4, generator=g_n), torch.rand(4, generator=g_t))
+    _same(ndgrad.rand(4), torch.rand(4))                 # the default stream did not move
+    _same(ndgrad.randn(3, generator=g_n), torch.randn(3, generator=g_t))
+
+
+def test_seed_reseeds_from_entropy():
+    a = ndgrad.seed()
+    assert ndgrad.initial_seed() == a and 0 <= a < 2 ** 64
+    assert ndgrad.seed() != a
+    g = ndgrad.Generator()
+    s = g.seed()
+    assert g.initial_seed() == s
+
+
+@pytest.mark.parametrize("draws", [lambda lib: None, lambda lib: lib.rand(7), lambda lib: lib.randn(3),
+                                   lambda lib: lib.randn(5, dtype=lib.float64), lambda lib: lib.randperm(700),
+                                   lambda lib: lib.randint(0, 2 ** 40, (9,))],
+                         ids=["fresh", "rand", "odd-randn-caches-a-normal", "randn-float64", "past-a-twist", "random64"])
+def test_states_are_torch_bytes_and_restore_both_ways(draws):
+    torch.manual_seed(11)
+    ndgrad.manual_seed(11)
+    draws(torch)
+    draws(ndgrad)
+    s_t, s_n = torch.get_rng_state(), ndgrad.get_rng_state()
+    assert s_n.dtype is ndgrad.uint8 and tuple(s_n.shape) == (5056,)
+    _same(s_n, s_t)
+    # PyTorch's state into ndgrad, and ndgrad's into PyTorch: both continue alike (cached normal too)
+    ndgrad.manual_seed(0)
+    ndgrad.set_rng_state(ndgrad.from_numpy(s_t.numpy().copy()))
+    _same(ndgrad.randn(3, dtype=ndgrad.float64), torch.randn(3, dtype=torch.float64))
+    torch.manual_seed(0)
+    torch.set_rng_state(torch.from_numpy(s_n.numpy().copy()))
+    ndgrad.set_rng_state(s_n)
+    _same(ndgrad.rand(5), torch.rand(5))
+
+
+def test_a_saved_state_replays_the_same_draws():
+    ndgrad.manual_seed(4)
+    ndgrad.randn(5)
+    state = ndgrad.get_rng_state()
+    first = ndgrad.randn(5), ndgrad.rand(30), ndgrad.randint(0, 9, (4,))
+    ndgrad.set_rng_state(state)
+    again = ndgrad.randn(5), ndgrad.rand(30), ndgrad.randint(0, 9, (4,))
+    for a, b in zip(first, again):
+        _same(a, b)
+    g = ndgrad.Generator().manual_seed(2)
+    s = g.get_state()
+    x = ndgrad.randn(17, generator=g)
+    _same(ndgrad.randn(17, generator=g.set_state(s)), x)
+
+
+@pytest.mark.parametrize("bad", [lambda lib: [1, 2], lambda lib: lib.zeros(10, dtype=lib.uint8),
+                                 lambda lib: lib.zeros(5056, dtype=lib.uint8), lambda lib: lib.zeros(5056),
+                                 lambda lib: lib.full((5056,), 255, dtype=lib.uint8),
+                                 lambda lib: lib.get_rng_state()[:5048]],
+                         ids=["list", "short", "unseeded", "float", "left-out-of-range", "legacy-size"])
+def test_bad_states_raise_torch_errors(bad):
+    with pytest.raises(Exception) as want:
+        torch.set_rng_state(bad(torch))
+    with pytest.raises(want.type):
+        ndgrad.set_rng_state(bad(ndgrad))
+
+
+def test_fork_rng_restores_the_cpu_stream():
+    for lib in (ndgrad, torch):
+        lib.manual_seed(8)
+    with ndgrad.random.fork_rng(), torch.random.fork_rng():
+        _same(ndgrad.rand(5), torch.rand(5))
+        _same(ndgrad.randn(3), torch.randn(3))
+    _same(ndgrad.rand(5), torch.rand(5))                 # the draws inside did not count
+    with ndgrad.random.fork_rng(enabled=False), torch.random.fork_rng(enabled=False):
+        ndgrad.rand(2), torch.rand(2)
+    _same(ndgrad.rand(2), torch.rand(2))
+
+
+def test_random_module_mirrors_torch_random():
+    for name in ("manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state", "fork_rng"):
+        assert callable(getattr(ndgrad.random, name)) and hasattr(torch.random, name)
+    assert ndgrad.random.default_generator is ndgrad.default_generator
+
+
+def test_a_cpu_generator_cannot_draw_on_another_device_type(cuda):
+    with pytest.raises(RuntimeError, match="Expected a 'cuda' device type for generator but found 'cpu'"):
+        ndgrad.randn(3, device=cuda, generator=ndgrad.Generator())
+
+
+def test_gpu_draws_repeat_per_seed_and_cuda_manual_seed_leaves_the_cpu_stream(cuda):
+    ndgrad.manual_seed(1)
+    a = ndgrad.randn(40, device=cuda), ndgrad.rand(5, device=cuda), ndgrad.randint(0, 2 ** 40, (6,), device=cuda)
+    ndgrad.manual_seed(1)
+    b = ndgrad.randn(40, device=cuda), ndgrad.rand(5, device=cuda), ndgrad.randint(0, 2 ** 40, (6,), device=cuda)
+    for x, y in zip(a, b):
+        assert ndgrad.equal(x, y) and x.is_cuda
+    state = ndgrad.get_rng_state()
+    ndgrad.cuda.manual_seed(3)
+    _same(ndgrad.get_rng_state(), state)
+
+
+def test_the_default_streams_give_distributions_of_the_right_shape():
+    """Independent of PyTorch: the samplers' moments (a check on the transforms themselves)."""
+    ndgrad.manual_seed(0)
+    x = ndgrad.randn(200_000, dtype=ndgrad.float64)
+    assert abs(x.mean().item()) < 0.01 and abs(x.std().item() - 1) < 0.01
+    e = ndgrad.empty(200_000, dtype=ndgrad.float64).exponential_(2.0)
+    assert abs(e.mean().item() - 0.5) < 0.01
+    counts = np.bincount(ndgrad.multinomial(ndgrad.tensor([1.0, 3.0]), 40_000, True).numpy(), minlength=2)
+    assert abs(counts[1] / 40_000 - 0.75) < 0.01
