@@ -244,3 +244,11 @@ def synchronize(dev=None) -> None:
     """Wait for every kernel queued on the GPU (a no-op without one)."""
     if _cupy is not None and cuda_available():
         _cupy.cuda.Device(None if dev is None else canonical(dev).index).synchronize()
+
+
+def seed_numpy_global(base_seed: int, worker_id: int) -> None:
+    """Seed NumPy's global generator in a DataLoader worker as PyTorch does: with four words of
+    NumPy's SeedSequence over [worker_id, base_seed's low and high 32 bits, 0] (PyTorch's
+    ``_generate_state`` is that algorithm), so that workers draw different numbers."""
+    entropy = [worker_id, base_seed & 0xFFFFFFFF, base_seed >> 32, 0]
+    numpy.random.seed(numpy.random.SeedSequence(entropy).generate_state(4))

@@ -12,7 +12,8 @@ import multiprocessing
 import queue
 import time
 
-from ...ops.random import randint
+from ...dtypes import int64
+from ...ops.creation import empty
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
@@ -96,6 +97,7 @@ class DataLoader:
         self.num_workers, self.timeout, self.worker_init_fn = num_workers, timeout, worker_init_fn
         self.prefetch_factor = 2 if num_workers and prefetch_factor is None else prefetch_factor
         self.pin_memory, self.persistent_workers = pin_memory, persistent_workers
+        self._persistent_seed = None
         self.multiprocessing_context = multiprocessing_context
         self._auto_collation = batch_sampler is not None or (iterable and batch_size is not None)
         if collate_fn is None:
@@ -114,6 +116,19 @@ class DataLoader:
             return _SingleProcessIter(self)
         return _MultiProcessIter(self)
 
+    def _base_seed(self) -> int:
+        """One int64 drawn (from ``generator`` or the default stream) as each of PyTorch's iterators
+        draws it when created, after its sampler's iterator and before that yields: workers are
+        seeded base + id, and the main stream moves as PyTorch's does, epoch after epoch. PyTorch's
+        persistent workers draw it once; ndgrad starts its workers again each epoch, with that seed."""
+        persistent = self.persistent_workers and self.num_workers
+        if persistent and self._persistent_seed is not None:
+            return self._persistent_seed
+        seed = int(empty((), dtype=int64).random_(generator=self.generator).item())
+        if persistent:
+            self._persistent_seed = seed
+        return seed
+
     def __len__(self) -> int:
         if isinstance(self.dataset, IterableDataset):
             n = len(self.dataset)
@@ -127,7 +142,12 @@ class _SingleProcessIter:
     def __init__(self, loader: DataLoader):
         self._fetch = loader._fetcher()
         self._iterable = isinstance(loader.dataset, IterableDataset)
-        self._source = iter(loader.dataset) if self._iterable else iter(loader._index_sampler)
+        if self._iterable:
+            loader._base_seed()
+            self._source = iter(loader.dataset)
+        else:
+            self._source = iter(loader._index_sampler)
+            loader._base_seed()
 
     def __iter__(self):
         return self
@@ -147,14 +167,14 @@ class _MultiProcessIter:
         self._sampler = None if self._iterable else iter(loader._index_sampler)
         self._results = ctx.Queue()
         self._done = ctx.Event()
-        base_seed = int(randint(0, 2**62, ()).item())
+        base_seed = loader._base_seed()
         fetch = loader._fetcher()
         self._index_queues, self._workers = [], []
         for i in range(loader.num_workers):
             iq = ctx.Queue()
             w = ctx.Process(target=worker_loop, daemon=True,
                             args=(loader.dataset, fetch, iq, self._results, self._done, i, loader.num_workers,
-                                  base_seed + i, loader.worker_init_fn, self._iterable))
+                                  base_seed, loader.worker_init_fn, self._iterable))
             w.start()
             self._index_queues.append(iq)
             self._workers.append(w)

@@ -1,12 +1,15 @@
 """Samplers decide the order of indices a DataLoader reads; BatchSampler groups them."""
 from __future__ import annotations
 
-from typing import Iterator, Sized
+from typing import Iterator, Sequence, Sized
 
+from ...dtypes import float64, int64
+from ...ops.creation import as_tensor, empty
+from ...ops.random import multinomial, randint, randperm
 from ...random import Generator
-from ...ops.random import randint, randperm
 
-__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "BatchSampler"]
+__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler",
+           "BatchSampler"]
 
 
 class Sampler:
@@ -33,8 +36,10 @@ class SequentialSampler(Sampler):
 
 
 class RandomSampler(Sampler):
-    """A random permutation (or ``num_samples`` draws with replacement), from ``generator`` or a
-    fresh seed drawn from ndgrad's default generator each epoch (so manual_seed fixes it)."""
+    """A random permutation each pass (or ``num_samples`` draws with replacement), drawn as
+    PyTorch draws it: from ``generator``, or from a fresh Generator seeded by one int64 of the
+    default stream each epoch (so ``manual_seed`` fixes the order). Draws with replacement come
+    32 at a time, as they are consumed: an endless sampler (``num_samples=10**10``) costs nothing."""
 
     def __init__(self, data_source: Sized, replacement: bool = False, num_samples: int | None = None,
                  generator=None):
@@ -54,13 +59,50 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         gen = self.generator
         if gen is None:
-            gen = Generator().manual_seed(int(randint(0, 2**62, ()).item()))
+            gen = Generator().manual_seed(int(empty((), dtype=int64).random_().item()))
         if self.replacement:
-            yield from randint(0, n, (self.num_samples,), generator=gen).tolist()
+            for _ in range(self.num_samples // 32):
+                yield from randint(high=n, size=(32,), dtype=int64, generator=gen).tolist()
+            yield from randint(high=n, size=(self.num_samples % 32,), dtype=int64, generator=gen).tolist()
             return
         for _ in range(self.num_samples // n):
             yield from randperm(n, generator=gen).tolist()
         yield from randperm(n, generator=gen).tolist()[:self.num_samples % n]
+
+    def __len__(self) -> int:
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler):
+    """The given indices in a random order (a new permutation each pass)."""
+
+    def __init__(self, indices: Sequence[int], generator=None):
+        self.indices, self.generator = indices, generator
+
+    def __iter__(self) -> Iterator[int]:
+        for i in randperm(len(self.indices), generator=self.generator).tolist():
+            yield self.indices[i]
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """Indices 0..len(weights)−1 drawn with probabilities proportional to ``weights``:
+    ``multinomial(weights, num_samples, replacement)``, the weights as float64."""
+
+    def __init__(self, weights: Sequence[float], num_samples: int, replacement: bool = True, generator=None):
+        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
+        w = as_tensor(weights, dtype=float64)
+        if w.ndim != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(w.shape)}")
+        self.weights, self.num_samples, self.replacement, self.generator = w, num_samples, replacement, generator
+
+    def __iter__(self) -> Iterator[int]:
+        yield from multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator).tolist()
 
     def __len__(self) -> int:
         return self.num_samples

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import queue
+import random
 import traceback
 from dataclasses import dataclass
 
-from ... import random as _random
+from ... import backend
+from ...random import manual_seed
 
 __all__ = ["get_worker_info", "WorkerInfo", "ExceptionWrapper"]
 
@@ -54,11 +56,14 @@ class _IterableDone:
 
 
 def worker_loop(dataset, fetch, index_queue, result_queue, done_event, worker_id: int, num_workers: int,
-                seed: int, worker_init_fn, iterable: bool):
+                base_seed: int, worker_init_fn, iterable: bool):
     global _worker_info
+    seed = base_seed + worker_id
     _worker_info = WorkerInfo(worker_id, num_workers, seed, dataset)
     result_queue.cancel_join_thread()      # exit promptly even if the main process stopped reading
-    _random.manual_seed(seed)
+    random.seed(seed)                      # the three generators a dataset may draw from, as PyTorch seeds them
+    manual_seed(seed)
+    backend.seed_numpy_global(base_seed, worker_id)
     try:
         if worker_init_fn is not None:
             worker_init_fn(worker_id)
