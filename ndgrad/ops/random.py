@@ -21,7 +21,7 @@ from ..autograd.grad_mode import no_grad
 from ..random.generator import engine
 from ..tensor import _wrap
 from .creation import _make, empty, empty_like, zeros
-from ._common import Tensor, broadcast_shapes, check_shape, need_tensor, not_implemented, tensor_method
+from ._common import Tensor, broadcast_shapes, need_tensor, not_implemented, tensor_method
 from .fill import _overwrite
 
 __all__ = ["rand", "rand_like", "randn", "randn_like", "randint", "randint_like", "randperm", "normal",
@@ -63,6 +63,7 @@ def _drawn(size, dtype, device, requires_grad, generator, draw, default=None, ke
     if not size:
         raise TypeError("received an invalid combination of arguments - got (), but expected a size: "
                         "(tuple of ints size, ...) or (int... size, ...)")
+
     def fill(xp, shape, dt):
         if kernel is not None:
             _need_float(kernel, dt)
@@ -97,7 +98,9 @@ def _num(x) -> str:
 @tensor_method("uniform_")
 def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw) -> Tensor:
     """Fill with U[from, to): u·(to − from) + from, u a uniform of 24 (float32) or 53 bits (float64)."""
-    from_ = kw.pop("from", from_)
+    from_ = kw.pop("from", from_)              # ``from`` is a Python keyword: uniform_(**{"from": a})
+    if kw:
+        raise TypeError(f"uniform_() got an unexpected keyword argument '{next(iter(kw))}'")
     _check_uniform(self.dtype, from_, to)
     g = engine(self._device, generator)
     return _sample_into(self, lambda n: g.uniform(n, self.dtype.np, from_, to))
@@ -107,12 +110,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None, 
          pin_memory=False) -> Tensor:
     """Samples of U[0, 1): ``empty(size).uniform_()``."""
     return _drawn(size, dtype, device, requires_grad, generator,
-                  lambda g, n, dt: _checked_uniform(g, n, dt, 0.0, 1.0))
-
-
-def _checked_uniform(g, n, dt, low, high):
-    _check_uniform(dt, low, high)
-    return g.uniform(n, dt.np, low, high)
+                  lambda g, n, dt: g.uniform(n, dt.np, 0.0, 1.0), kernel="check_uniform_bounds")
 
 
 # ---- normal -----------------------------------------------------------------------------------------------------
