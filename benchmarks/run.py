@@ -195,7 +195,11 @@ def machine() -> dict:
 def run(device: str, quick: bool, repeat: int, out: Path) -> dict:
     import ndgrad
     import torch
-    from tqdm import tqdm
+    try:
+        from tqdm import tqdm
+    except ImportError:                    # a bare machine (the GPU one): no progress bar
+        def tqdm(jobs, **kw):
+            return jobs
     libs = {"ndgrad": ndgrad, "torch": torch}
     pairs = backends(device)
     jobs = [(w, name, dev) for w in workloads(quick) for name, dev in pairs]
@@ -257,7 +261,11 @@ def gpu_targets(results: list) -> list:
 def plot(results: list, out: Path) -> None:
     """sizes.png: time against problem size per backend; ratio.png: ndgrad's time over PyTorch's
     per workload; gpu_speedup.png (with a GPU): CPU time over GPU time against size."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        print("matplotlib is not installed: no plots (results.json has every figure)")
+        return
     import matplotlib.ticker
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

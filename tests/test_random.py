@@ -179,3 +179,30 @@ def test_a_seeded_training_loop_with_dropout_and_shuffling_follows_torch():
     assert len(got) == len(want) == 18
     np.testing.assert_allclose(got, want, rtol=1e-4)
     assert after_n == after_t
+
+
+def test_the_fused_multiply_adds_round_once():
+    """vecmath's FMAs against exact rational arithmetic (Fraction → float rounds correctly), on
+    random operands and on products that land on a tie, nudged by a tiny addend."""
+    from fractions import Fraction
+    from ndgrad.random import vecmath
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal(3000), rng.standard_normal(3000)
+    c = rng.standard_normal(3000) * 10.0 ** rng.integers(-300, 20, 3000)
+    tie_a, tie_b = 1 + 2.0 ** -30, 1 + 2.0 ** -23 + 2.0 ** -52          # a·b = 1 + … + half an ulp
+    a, b = np.append(a, [tie_a] * 3), np.append(b, [tie_b] * 3)
+    c = np.append(c, [1e-300, -1e-300, 0.0])
+    want = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
+    assert np.array_equal(vecmath.fma64(a, b, c), np.array(want))
+    a32, b32, c32 = (v.astype(np.float32) for v in (a[:3000], b[:3000], rng.standard_normal(3000)))
+    want32 = [_nearest_float32(Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z)))
+              for x, y, z in zip(a32, b32, c32)]
+    assert np.array_equal(vecmath.fma32(a32, b32, c32), np.array(want32, dtype=np.float32))
+
+
+def _nearest_float32(exact):
+    """The float32 nearest to a Fraction, ties to even (NumPy would round through float64)."""
+    from fractions import Fraction
+    guess = np.float32(float(exact))
+    candidates = [np.nextafter(guess, np.float32(-np.inf)), guess, np.nextafter(guess, np.float32(np.inf))]
+    return min(candidates, key=lambda f: (abs(Fraction(float(f)) - exact), int(np.array(f).view(np.int32)) & 1))

@@ -104,11 +104,15 @@ class CPUGenerator:
 
     # ---- continuous samplers ----------------------------------------------------------------------------
     def uniform(self, n: int, dtype, low: float, high: float):
-        """U[low, high): fma(u, high − low, low), in float32 for float32/float16 (then rounded)."""
+        """U[low, high): fma(u, high − low, low), in float32 for float32/float16 (then rounded); a
+        value that rounds up to ``high`` becomes ``low``, so that none reaches the open end."""
         if dtype == numpy.float64:
-            return vecmath.fma64(self.uniform64(n), high - low, low)
-        a, b = numpy.float32(low), numpy.float32(high)
-        return vecmath.fma32(self.uniform32(n), b - a, a).astype(dtype, copy=False)
+            out = vecmath.fma64(self.uniform64(n), high - low, low)
+        else:
+            a, b = numpy.float32(low), numpy.float32(high)
+            out = vecmath.fma32(self.uniform32(n), b - a, a).astype(dtype, copy=False)
+        out[out == out.dtype.type(high)] = low
+        return out
 
     def normal(self, n: int, dtype, mean: float, std: float, contiguous: bool):
         """N(mean, std²). A contiguous output of ≥ 16 elements is filled by Box–Muller in blocks
@@ -118,7 +122,7 @@ class CPUGenerator:
                 return self._normal_fill(self.uniform64, _box_muller16_double, n, mean, std)
             return self._normal_fill(self.uniform32, _box_muller16_float, n, numpy.float32(mean), numpy.float32(std),
                                      tail_drawn=dtype != numpy.float16).astype(dtype, copy=False)
-        return self._normal_serial(n, mean, std, dtype == numpy.float64).astype(dtype, copy=False)
+        return _narrow(self._normal_serial(n, mean, std, dtype == numpy.float64), dtype)
 
     def _normal_fill(self, uniform, box_muller16, n, mean, std, tail_drawn=True):
         """n uniforms, transformed 16 at a time (u1 = 1 − first eight, u2 = last eight); when 16 does
@@ -154,23 +158,23 @@ class CPUGenerator:
     def log_normal(self, n: int, dtype, mean: float, std: float):
         """exp(N(mean, std²)), one double normal at a time."""
         exact = dtype == numpy.float64
-        return vecmath.libm("exp", self._normal_serial(n, mean, std, exact), exact).astype(dtype)
+        return _narrow(vecmath.libm("exp", self._normal_serial(n, mean, std, exact), exact), dtype)
 
     def exponential(self, n: int, dtype, lambd: float):
         """Exp(λ): −1/λ · log(1 − u), u of 53 bits."""
         exact = dtype == numpy.float64
-        return ((-1.0 / lambd) * vecmath.libm("log1p", -self.uniform64(n), exact)).astype(dtype)
+        return _narrow((-1.0 / lambd) * vecmath.libm("log1p", -self.uniform64(n), exact), dtype)
 
     def cauchy(self, n: int, dtype, median: float, sigma: float):
         """Cauchy(median, σ): median + σ·tan(π(u − ½)), u of 53 bits."""
         exact = dtype == numpy.float64
         t = vecmath.libm("tan", math.pi * (self.uniform64(n) - 0.5), exact)
-        return vecmath.fma64(sigma, t, median).astype(dtype)
+        return _narrow(vecmath.fma64(sigma, t, median), dtype)
 
     def geometric(self, n: int, dtype, p: float):
         """Geometric(p) on {1, 2, ...}: ⌈log u / log(1 − p)⌉, u of 53 bits."""
         exact = dtype == numpy.float64
-        return numpy.ceil(vecmath.libm("log", self.uniform64(n), exact) / math.log1p(-p)).astype(dtype)
+        return _narrow(numpy.ceil(vecmath.libm("log", self.uniform64(n), exact) / math.log1p(-p)), dtype)
 
     # ---- discrete samplers ----------------------------------------------------------------------------
     def bernoulli(self, n: int, p, dtype):
@@ -220,6 +224,13 @@ class CPUGenerator:
         cum[:, -1] = 1
         u = self.uniform64(probs.shape[0] * n_sample).reshape(-1, n_sample)
         return numpy.stack([numpy.searchsorted(c, row, side="left") for c, row in zip(cum, u)]).astype(numpy.int64)
+
+
+def _narrow(x, dtype):
+    """A double result in ``dtype``; to float16 through float32, as C++ converts a double to Half."""
+    if dtype == numpy.float16:
+        x = x.astype(numpy.float32)
+    return x.astype(dtype, copy=False)
 
 
 def _box_muller16_float(d, mean, std):

@@ -39,7 +39,8 @@ class CUDAGenerator:
         return self._rng.random(n, dtype=work)
 
     def uniform(self, n, dtype, low, high):
-        return (self._uniform(n, dtype) * (high - low) + low).astype(dtype, copy=False)
+        out = (self._uniform(n, dtype) * (high - low) + low).astype(dtype, copy=False)
+        return self.xp.where(out == out.dtype.type(high), out.dtype.type(low), out)
 
     def normal(self, n, dtype, mean, std, contiguous):
         work = "float64" if dtype == "float64" else "float32"

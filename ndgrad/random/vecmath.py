@@ -31,18 +31,30 @@ def fma32(a, b, c):
 
 
 def fma64(a, b, c):
-    """round₆₄(a·b + c) for float64 operands: a·b split exactly into p + e (Dekker's product), then
-    p + c + e summed with the rounding error of p + c kept (Knuth's two-sum). Correctly rounded
-    except where the three parts straddle a tie, which no test of ours has met."""
-    a, b = numpy.asarray(a, _f64), numpy.asarray(b, _f64)
+    """round₆₄(a·b + c) for float64 operands, rounded once. Error-free steps split the exact value
+    into r + x + y (Dekker's product a·b = p + e, then Knuth's two-sums), r the sum rounded to
+    nearest and x + y below half of r's last place; x + y is then rounded to odd (to its odd
+    neighbour when inexact), which keeps the sticky bit that decides whether r + (x + y) sits
+    above, on or below a tie, so r + that is the once-rounded result."""
+    a, b, c = numpy.asarray(a, _f64), numpy.asarray(b, _f64), numpy.asarray(c, _f64)
     p = a * b
     a_hi, a_lo = _split(a)
     b_hi, b_lo = _split(b)
-    e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    s = p + c
-    back = s - p
-    err = (p - (s - back)) + (c - back)
-    return s + (err + e)
+    e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo       # a·b = p + e exactly
+    s, e1 = _two_sum(p, c)
+    t, e2 = _two_sum(e1, e)
+    r, e3 = _two_sum(s, t)                                                   # a·b + c = r + e3 + e2
+    x, y = _two_sum(e3, e2)
+    odd = numpy.where((y != 0) & ((x.view(numpy.int64) & 1) == 0),
+                      numpy.nextafter(x, numpy.where(y > 0, numpy.inf, -numpy.inf)), x)
+    return r + odd
+
+
+def _two_sum(a, b):
+    """(a + b rounded, its rounding error): a + b = s + err exactly (Knuth)."""
+    s = a + b
+    back = s - a
+    return s, (a - (s - back)) + (b - back)
 
 
 def _split(x):
