@@ -206,3 +206,26 @@ def _nearest_float32(exact):
     guess = np.float32(float(exact))
     candidates = [np.nextafter(guess, np.float32(-np.inf)), guess, np.nextafter(guess, np.float32(np.inf))]
     return min(candidates, key=lambda f: (abs(Fraction(float(f)) - exact), int(np.array(f).view(np.int32)) & 1))
+
+
+@pytest.mark.parametrize("draw", [lambda lib, m, s: lib.normal(m, s), lambda lib, m, s: lib.normal(m, 2.0),
+                                  lambda lib, m, s: lib.normal(1.0, s), lambda lib, m, s: lib.bernoulli(m.sigmoid()),
+                                  lambda lib, m, s: lib.bernoulli(m, 0.3)],
+                         ids=["normal(T, T)", "normal(T, f)", "normal(f, T)", "bernoulli(p)", "bernoulli(x, p)"])
+def test_samples_carry_a_zero_gradient_to_their_parameters(draw):
+    """PyTorch records these draws (NormalBackward1..3, BernoulliBackward0) with zero gradients, and
+    bernoulli(x, p) as a node whose backward raises."""
+    out = {}
+    for lib in (ndgrad, torch):
+        lib.manual_seed(0)
+        m = lib.zeros(3, requires_grad=True)
+        s = lib.ones(3, requires_grad=True)
+        y = draw(lib, m, s)
+        try:
+            y.sum().backward()
+            refused = None
+        except RuntimeError as e:                            # bernoulli(x, p): PyTorch has no derivative
+            refused = str(e)
+        out[lib] = (y.requires_grad, type(y.grad_fn).__name__, m.grad.tolist() if m.grad is not None else None,
+                    s.grad.tolist() if s.grad is not None else None, y.tolist(), refused)
+    assert out[ndgrad] == out[torch]

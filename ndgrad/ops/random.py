@@ -21,7 +21,7 @@ from ..autograd.grad_mode import no_grad
 from ..random.generator import engine
 from ..tensor import _wrap
 from .creation import _make, empty, empty_like, zeros
-from ._common import Tensor, broadcast_shapes, need_tensor, not_implemented, tensor_method
+from ._common import Tensor, broadcast_shapes, need_tensor, no_derivative, not_implemented, tensor_method
 from .fill import _overwrite
 
 __all__ = ["rand", "rand_like", "randn", "randn_like", "randint", "randint_like", "randperm", "normal",
@@ -181,12 +181,12 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
         result = empty(shape, dtype=like.dtype, device=like.device)
         if m_t and not s_t:
             normal_(result, 0.0, std, generator=generator).add_(mean)
-            return _NormalTensorFloat.apply(result._data, mean)
-        normal_(result, generator=generator).mul_(std)
-        if m_t:
-            result.add_(mean)
-            return _NormalTensorTensor.apply(result._data, mean, std)
-        result.add_(mean)
+        else:
+            normal_(result, generator=generator).mul_(std).add_(mean)
+    if not s_t:
+        return _NormalTensorFloat.apply(result._data, mean)
+    if m_t:
+        return _NormalTensorTensor.apply(result._data, mean, std)
     return _NormalFloatTensor.apply(result._data, std)
 
 
@@ -319,8 +319,9 @@ class _BernoulliTensor(_Sample):
     node_name = "BernoulliBackward0"
 
 
-class _BernoulliScalar(_Sample):
-    node_name = "BernoulliBackward1"
+# bernoulli(input, p) with a number p: PyTorch records it, and its backward refuses
+_BernoulliScalar = no_derivative(_Sample, "NotImplemented",
+                                 RuntimeError("derivative for aten::bernoulli is not implemented"))
 
 
 def _check_probabilities(p: Tensor) -> None:
@@ -373,11 +374,8 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     need_tensor("bernoulli", input)
     result = empty(tuple(input.shape), dtype=input.dtype, device=input.device)
     with no_grad():
-        if p is None:
-            bernoulli_(result, input, generator=generator)
-            return _BernoulliTensor.apply(result._data, input)
-        bernoulli_(result, p, generator=generator)
-    return _BernoulliScalar.apply(result._data, input)
+        bernoulli_(result, input if p is None else p, generator=generator)
+    return (_BernoulliTensor if p is None else _BernoulliScalar).apply(result._data, input)
 
 
 @tensor_method("multinomial")
