@@ -271,21 +271,9 @@ def random_(self, *args, generator=None, **kw) -> Tensor:
         return _sample_into(self, lambda n: g.random_(n, dt.np))
     low, high = (0, args[0]) if len(args) == 1 else args
     if not self._data.size:
-        _integers(_NO_DRAW, 0, dt, low, high)          # the checks only
+        _integers(g, 0, dt, low, high)                 # the checks only: zero draws take no words
         return self
     return _sample_into(self, lambda n: _integers(g, n, dt, low, high))
-
-
-class _NoDraw:
-    """Stands in for a generator when a call only checks its arguments (an empty tensor)."""
-
-    def random_from_to(self, *args):
-        return None
-
-    random_full_range = random_from_to
-
-
-_NO_DRAW = _NoDraw()
 
 
 def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
@@ -299,7 +287,7 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
     if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
         raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not {type(size).__name__}")
     return _drawn((tuple(size),), dtype, device, requires_grad, generator,
-                  lambda g, n, dt: _integers(g if n else _NO_DRAW, n, dt, low, high), default=dtypes.int64)
+                  lambda g, n, dt: _integers(g, n, dt, low, high), default=dtypes.int64)
 
 
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,

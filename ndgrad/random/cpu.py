@@ -129,8 +129,8 @@ class CPUGenerator:
         not divide n, the last 16 places are drawn again and transformed once more. (float16's
         kernel draws only the whole blocks' uniforms before the last 16: ``tail_drawn=False``.)"""
         whole = n - n % 16
-        out = numpy.empty(n, uniform(0).dtype)
         blocks = uniform(n if tail_drawn else whole)[:whole].reshape(-1, 16)
+        out = numpy.empty(n, blocks.dtype)
         for i in range(0, len(blocks), _ROWS):        # in pieces that stay in cache: ~25% faster
             part = blocks[i:i + _ROWS]
             out[16 * i:16 * i + part.size] = box_muller16(part, mean, std).ravel()

@@ -12,11 +12,9 @@ import multiprocessing
 import queue
 import time
 
-from ...dtypes import int64
-from ...ops.creation import empty
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset
-from .sampler import BatchSampler, RandomSampler, SequentialSampler
+from .sampler import BatchSampler, RandomSampler, SequentialSampler, draw_seed
 from .worker import ExceptionWrapper, _IterableDone, worker_loop
 
 __all__ = ["DataLoader"]
@@ -124,7 +122,7 @@ class DataLoader:
         persistent = self.persistent_workers and self.num_workers
         if persistent and self._persistent_seed is not None:
             return self._persistent_seed
-        seed = int(empty((), dtype=int64).random_(generator=self.generator).item())
+        seed = draw_seed(self.generator)
         if persistent:
             self._persistent_seed = seed
         return seed

@@ -12,6 +12,12 @@ __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler
            "BatchSampler"]
 
 
+def draw_seed(generator=None) -> int:
+    """One int64 from ``generator`` (or the default stream), PyTorch's way of seeding what follows:
+    ``empty((), dtype=int64).random_()``."""
+    return int(empty((), dtype=int64).random_(generator=generator).item())
+
+
 class Sampler:
     """Iterates over dataset indices."""
 
@@ -59,7 +65,7 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         gen = self.generator
         if gen is None:
-            gen = Generator().manual_seed(int(empty((), dtype=int64).random_().item()))
+            gen = Generator().manual_seed(draw_seed())
         if self.replacement:
             for _ in range(self.num_samples // 32):
                 yield from randint(high=n, size=(32,), dtype=int64, generator=gen).tolist()
