@@ -1,14 +1,16 @@
-"""Comparisons (eq, ne, lt, le, gt, ge) and the bitwise/logical operators (&, |, ^, ~).
+"""Comparisons and tests: eq, ne, lt, le, gt, ge (==, !=, <, <=, >, >=), isnan/isinf/isfinite/
+isposinf/isneginf, isclose, allclose, equal.
 
-Their results are bool tensors, which never carry gradients.
+Their results are bool tensors (or, for allclose and equal, Python bools): no gradients.
 """
 from __future__ import annotations
 
+from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, need_tensor, not_implemented, operands, tensor_method
+from ._common import Tensor, broadcast_shapes, need_tensor, operands, tensor_method
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
-           "not_equal", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
+           "not_equal", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isclose", "allclose", "equal"]
 
 
 class Compare(Function):
@@ -19,28 +21,6 @@ class Compare(Function):
     def forward(ctx, a, b, ufunc):
         x, y, _ = operands(a, b)
         return getattr((a if isinstance(a, Tensor) else b)._xp, ufunc)(x, y)
-
-
-class Bitwise(Function):
-    """a & b, a | b, a ^ b on bool or integer tensors (not differentiable)"""
-    elementwise = True
-
-    @staticmethod
-    def forward(ctx, a, b, ufunc):
-        x, y, dt = operands(a, b)
-        if dt.is_floating_point:
-            raise not_implemented(f"{ufunc}_cpu", dt)
-        return getattr((a if isinstance(a, Tensor) else b)._xp, ufunc)(x, y)
-
-
-class BitwiseNot(Function):
-    """~x: logical not for bool, bitwise not for integers"""
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.dtype.is_floating_point:
-            raise not_implemented("bitwise_not_cpu", x.dtype)
-        return x._xp.invert(x._data)
 
 
 def _compare(name, ufunc, *aliases):
@@ -64,30 +44,81 @@ ge = _compare("ge", "greater_equal", "__ge__", "greater_equal")
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
-def _bitwise(name, ufunc, *aliases):
-    def fn(input, other, *, out=None) -> Tensor:
-        return Bitwise.apply(input, other, ufunc)
+class Test(Function):
+    """A bool test of each element: isnan, isinf, isfinite, isposinf, isneginf."""
+
+    @staticmethod
+    def forward(ctx, x, test):
+        a, xp = x._data, x._xp
+        if a.dtype.kind != "f":         # integers are never nan or infinite
+            return xp.full_like(a, test == "isfinite", dtype=bool)
+        if test == "isposinf":
+            return xp.isposinf(a)
+        if test == "isneginf":
+            return xp.isneginf(a)
+        return getattr(xp, test)(a)
+
+
+class IsClose(Function):
+    """|a − b| ≤ atol + rtol·|b|, or a == b (so equal infinities are close), or both nan when
+    ``equal_nan``. The arithmetic is PyTorch's, in the inputs' own dtype (bools as floats)."""
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b, rtol, atol, equal_nan):
+        if a.dtype is not b.dtype:
+            raise RuntimeError(f"{a.dtype._legacy} did not match {b.dtype._legacy}")
+        for name, tol in (("rtol", rtol), ("atol", atol)):
+            if tol < 0:
+                raise RuntimeError(f"{name} must be greater than or equal to zero, but got {tol}")
+        x, y, xp = a._data, b._data, a._xp
+        broadcast_shapes(x.shape, y.shape)
+        close = x == y
+        if equal_nan and x.dtype.kind == "f":
+            close |= xp.isnan(x) & xp.isnan(y)
+        if rtol == 0 and atol == 0:
+            return close
+        if x.dtype.kind == "b":
+            f = dtypes.get_default_dtype().np
+            x, y = x.astype(f), y.astype(f)
+        work = x.dtype if x.dtype.kind == "f" else dtypes.get_default_dtype().np
+        allowed = atol + xp.abs(rtol * y.astype(work, copy=False)).astype(work, copy=False)
+        actual = xp.abs(x - y).astype(work, copy=False)       # integers wrap first, as in PyTorch
+        return close | (xp.isfinite(actual) & (actual <= allowed))
+
+
+def _test(name):
+    def fn(input) -> Tensor:
+        need_tensor(name, input)
+        return Test.apply(input, name)
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{ufunc}`` of two bool/integer tensors."
-    tensor_method(name, *aliases)(fn)
+    fn.__doc__ = f"Elementwise ``{name}`` as a bool tensor (integers: never nan or infinite)."
+    tensor_method(name)(fn)
     return fn
 
 
-bitwise_and = _bitwise("bitwise_and", "bitwise_and", "__and__", "__rand__")
-bitwise_or = _bitwise("bitwise_or", "bitwise_or", "__or__", "__ror__")
-bitwise_xor = _bitwise("bitwise_xor", "bitwise_xor", "__xor__", "__rxor__")
+isnan, isinf, isfinite, isposinf, isneginf = map(_test, ("isnan", "isinf", "isfinite", "isposinf", "isneginf"))
 
 
-@tensor_method("bitwise_not")
-def bitwise_not(input) -> Tensor:
-    need_tensor("bitwise_not", input)
-    return BitwiseNot.apply(input)
+@tensor_method("isclose")
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    """Elementwise |input − other| ≤ atol + rtol·|other| (both tensors of one dtype)."""
+    need_tensor("isclose", input)
+    need_tensor("isclose", other, 2, "other")
+    return IsClose.apply(input, other, rtol, atol, equal_nan)
 
 
-@tensor_method("__invert__")
-def _invert(self) -> Tensor:
-    if self.dtype.is_floating_point:
-        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-    return BitwiseNot.apply(self)
+@tensor_method("allclose")
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    """True when every element of input is close to other's (see isclose)."""
+    return bool(isclose(input, other, rtol, atol, equal_nan).all())
 
 
+@tensor_method("equal")
+def equal(input, other) -> bool:
+    """True when both have the same shape and the same values (compared after promotion)."""
+    need_tensor("equal", input)
+    need_tensor("equal", other, 2, "other")
+    if input.shape != other.shape:
+        return False
+    return bool((input == other).all())

@@ -1,13 +1,13 @@
-"""dtype and device conversions: ``to``, ``type``, ``float()``..., ``cpu()``, ``cuda()``,
-and the legacy type objects (``ndgrad.FloatTensor``, ...) that ``.type()`` accepts."""
+"""Copies and conversions: ``clone``, ``contiguous``, ``to``, ``type``, ``float()``..., ``cpu()``,
+``cuda()``, and the legacy type objects (``ndgrad.FloatTensor``, ...) that ``.type()`` accepts."""
 from __future__ import annotations
 
 from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import Tensor, tensor_method
+from ._common import Tensor, need_tensor, tensor_method
 
-__all__ = ["LEGACY_TYPES"]
+__all__ = ["clone", "contiguous"]
 
 
 class ToCopy(Function):
@@ -124,3 +124,38 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
 @tensor_method("type_as")
 def type_as(self, other) -> Tensor:
     return to(self, other.dtype)
+
+
+class Clone(Function):
+    """a copy with its own memory;   ∂/∂x = g"""
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy(order="K")      # keeps the input's layout, like PyTorch's clone
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+@tensor_method("clone")
+def clone(input, *, memory_format=None) -> Tensor:
+    """A copy with its own memory, still connected to the graph."""
+    need_tensor("clone", input)
+    return Clone.apply(input)
+
+
+class Contiguous(Clone):
+    """a C-contiguous copy;   ∂/∂x = g"""
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy(order="C")
+
+
+@tensor_method("contiguous")
+def contiguous(input, *, memory_format=None) -> Tensor:
+    """self if already C-contiguous, else a contiguous copy."""
+    return input if input._data.flags.c_contiguous else Contiguous.apply(input)

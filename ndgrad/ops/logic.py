@@ -1,33 +1,14 @@
-"""Tests and logic: isnan/isinf/isfinite, the logical_* functions, closeness (isclose,
-allclose, equal) and the truth reductions all, any, count_nonzero.
+"""Logic on truth values and bits: logical_and/or/xor/not, bitwise_and/or/xor/not (&, |, ^, ~).
 
-Their results are bool (or integer counts) and carry no gradient.
+Their results are bool (or integer, for bitwise ops on integers) and carry no gradient.
 """
 from __future__ import annotations
 
-from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, c_contiguous, inplace_methods, need_tensor, norm_dims, tensor_method
-from .reduction import _dims_or_all
+from ._common import Tensor, broadcast_shapes, inplace_methods, need_tensor, not_implemented, operands, tensor_method
 
-__all__ = ["isnan", "isinf", "isfinite", "isposinf", "isneginf", "logical_and", "logical_or",
-           "logical_xor", "logical_not", "isclose", "allclose", "equal", "all", "any",
-           "count_nonzero"]
-
-
-class Test(Function):
-    """A bool test of each element: isnan, isinf, isfinite, isposinf, isneginf."""
-
-    @staticmethod
-    def forward(ctx, x, test):
-        a, xp = x._data, x._xp
-        if a.dtype.kind != "f":         # integers are never nan or infinite
-            return xp.full_like(a, test == "isfinite", dtype=bool)
-        if test == "isposinf":
-            return xp.isposinf(a)
-        if test == "isneginf":
-            return xp.isneginf(a)
-        return getattr(xp, test)(a)
+__all__ = ["logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
+           "bitwise_not"]
 
 
 class Logical(Function):
@@ -46,65 +27,6 @@ class LogicalNot(Function):
     @staticmethod
     def forward(ctx, x):
         return x._data == 0
-
-
-class IsClose(Function):
-    """|a − b| ≤ atol + rtol·|b|, or a == b (so equal infinities are close), or both nan when
-    ``equal_nan``. The arithmetic is PyTorch's, in the inputs' own dtype (bools as floats)."""
-    elementwise = True
-
-    @staticmethod
-    def forward(ctx, a, b, rtol, atol, equal_nan):
-        if a.dtype is not b.dtype:
-            raise RuntimeError(f"{a.dtype._legacy} did not match {b.dtype._legacy}")
-        for name, tol in (("rtol", rtol), ("atol", atol)):
-            if tol < 0:
-                raise RuntimeError(f"{name} must be greater than or equal to zero, but got {tol}")
-        x, y, xp = a._data, b._data, a._xp
-        broadcast_shapes(x.shape, y.shape)
-        close = x == y
-        if equal_nan and x.dtype.kind == "f":
-            close |= xp.isnan(x) & xp.isnan(y)
-        if rtol == 0 and atol == 0:
-            return close
-        if x.dtype.kind == "b":
-            f = dtypes.get_default_dtype().np
-            x, y = x.astype(f), y.astype(f)
-        work = x.dtype if x.dtype.kind == "f" else dtypes.get_default_dtype().np
-        allowed = atol + xp.abs(rtol * y.astype(work, copy=False)).astype(work, copy=False)
-        actual = xp.abs(x - y).astype(work, copy=False)       # integers wrap first, as in PyTorch
-        return close | (xp.isfinite(actual) & (actual <= allowed))
-
-
-class Truth(Function):
-    """all / any over dims: bool, or uint8 for a uint8 input (PyTorch's legacy rule)."""
-
-    @staticmethod
-    def forward(ctx, x, dims, keepdim, reduce):
-        a = x._data
-        out = getattr(a != 0, reduce)(axis=dims, keepdims=keepdim)
-        return c_contiguous(out.astype("uint8") if a.dtype.name == "uint8" else out)
-
-
-class CountNonzero(Function):
-    """the number of non-zero elements over dims (int64)."""
-
-    @staticmethod
-    def forward(ctx, x, dims):
-        return c_contiguous((x._data != 0).sum(axis=dims, dtype="int64"))
-
-
-def _test(name):
-    def fn(input) -> Tensor:
-        need_tensor(name, input)
-        return Test.apply(input, name)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` as a bool tensor (integers: never nan or infinite)."
-    tensor_method(name)(fn)
-    return fn
-
-
-isnan, isinf, isfinite, isposinf, isneginf = map(_test, ("isnan", "isinf", "isfinite", "isposinf", "isneginf"))
 
 
 def _logical(name):
@@ -128,49 +50,57 @@ def logical_not(input, *, out=None) -> Tensor:
     return LogicalNot.apply(input)
 
 
-@tensor_method("isclose")
-def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
-    """Elementwise |input − other| ≤ atol + rtol·|other| (both tensors of one dtype)."""
-    need_tensor("isclose", input)
-    need_tensor("isclose", other, 2, "other")
-    return IsClose.apply(input, other, rtol, atol, equal_nan)
+inplace_methods(globals(), "logical_and", "logical_or", "logical_xor", "logical_not")
 
 
-@tensor_method("allclose")
-def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-    """True when every element of input is close to other's (see isclose)."""
-    return bool(isclose(input, other, rtol, atol, equal_nan).all())
+class Bitwise(Function):
+    """a & b, a | b, a ^ b on bool or integer tensors (not differentiable)"""
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b, ufunc):
+        x, y, dt = operands(a, b)
+        if dt.is_floating_point:
+            raise not_implemented(f"{ufunc}_cpu", dt)
+        return getattr((a if isinstance(a, Tensor) else b)._xp, ufunc)(x, y)
 
 
-@tensor_method("equal")
-def equal(input, other) -> bool:
-    """True when both have the same shape and the same values (compared after promotion)."""
-    need_tensor("equal", input)
-    need_tensor("equal", other, 2, "other")
-    if input.shape != other.shape:
-        return False
-    return bool((input == other).all())
+class BitwiseNot(Function):
+    """~x: logical not for bool, bitwise not for integers"""
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype.is_floating_point:
+            raise not_implemented("bitwise_not_cpu", x.dtype)
+        return x._xp.invert(x._data)
 
 
-def _truth(name):
-    def fn(input, dim=None, keepdim=False, *, out=None) -> Tensor:
-        need_tensor(name, input)
-        dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()   # dim=(): none
-        return Truth.apply(input, dims, keepdim and dim is not None, name)
+def _bitwise(name, ufunc, *aliases):
+    def fn(input, other, *, out=None) -> Tensor:
+        return Bitwise.apply(input, other, ufunc)
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Whether {name} element is non-zero, over all dims or ``dim`` (an int or a tuple)."
-    tensor_method(name)(fn)
+    fn.__doc__ = f"Elementwise ``{ufunc}`` of two bool/integer tensors."
+    tensor_method(name, *aliases)(fn)
     return fn
 
 
-all, any = _truth("all"), _truth("any")
+bitwise_and = _bitwise("bitwise_and", "bitwise_and", "__and__", "__rand__")
 
 
-@tensor_method("count_nonzero")
-def count_nonzero(input, dim=None) -> Tensor:
-    """The number of non-zero elements, over all dims or ``dim`` (an int or a tuple)."""
-    need_tensor("count_nonzero", input)
-    return CountNonzero.apply(input, _dims_or_all(dim, input.ndim))     # dim=() counts everything
+bitwise_or = _bitwise("bitwise_or", "bitwise_or", "__or__", "__ror__")
 
 
-inplace_methods(globals(), "logical_and", "logical_or", "logical_xor", "logical_not")
+bitwise_xor = _bitwise("bitwise_xor", "bitwise_xor", "__xor__", "__rxor__")
+
+
+@tensor_method("bitwise_not")
+def bitwise_not(input) -> Tensor:
+    need_tensor("bitwise_not", input)
+    return BitwiseNot.apply(input)
+
+
+@tensor_method("__invert__")
+def _invert(self) -> Tensor:
+    if self.dtype.is_floating_point:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return BitwiseNot.apply(self)

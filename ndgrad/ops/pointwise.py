@@ -385,7 +385,7 @@ def maximum(input, other, *, out=None) -> Tensor:
 def where(condition, input=None, other=None, *, out=None):
     """condition ? input : other (either may be a number); ``where(cond)`` lists the True indices."""
     if input is None and other is None:
-        from .reduction import nonzero_tuple
+        from .selection import nonzero_tuple     # selection.py imports where from here
         return nonzero_tuple(condition)
     return Where.apply(condition, input, other)
 

@@ -1,17 +1,12 @@
-"""Rearranging elements: narrow, flip, roll, repeat/tile, broadcast_to, unflatten, movedim,
-tril/triu, diag, diagonal.
-
-narrow, diagonal, unflatten, movedim and broadcast_to return views; the others copy.
-"""
+"""Rearranging elements into a new tensor (copies, never views): flip, roll, repeat/tile,
+tril/triu, diag."""
 from __future__ import annotations
 
 from ..autograd.function import Function
 from ._common import Tensor, _dim, c_contiguous, check_shape, inplace_method, need_tensor, norm_dims, tensor_method
-from .indexing import Slice
-from .shape import View, _infer_shape, _try_view, expand, permute, reshape
+from .shape import DiagonalScatter
 
-__all__ = ["narrow", "flip", "fliplr", "flipud", "roll", "tile", "broadcast_to", "unflatten", "movedim",
-           "moveaxis", "tril", "triu", "diag", "diagonal"]
+__all__ = ["flip", "fliplr", "flipud", "roll", "tile", "tril", "triu", "diag"]
 
 
 class Flip(Function):
@@ -97,49 +92,6 @@ class Triu(Triangle):
     upper = True
 
 
-def _diagonal_view(xp, a, offset, d1, d2):
-    """A writable view of the diagonal (offset, d1, d2) of ``a``, as its last dim (NumPy's own
-    diagonal() is read-only): from the diagonal's first element, step stride[d1] + stride[d2]."""
-    moved = xp.moveaxis(a, (d1, d2), (-2, -1))
-    n1, n2 = moved.shape[-2:]
-    length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
-    start = moved[..., max(-offset, 0):, max(offset, 0):] if length else moved[..., :0, :0]
-    s1, s2 = moved.strides[-2:]
-    return xp.lib.stride_tricks.as_strided(start, moved.shape[:-2] + (length,), moved.strides[:-2] + (s1 + s2,))
-
-
-class Diagonal(Function):
-    """the elements x[..., i, ..., i + offset, ...] of dims d1, d2, as the last dim (a view);
-    ∂/∂x = zeros with g on that diagonal"""
-    node_name = "DiagonalBackward0"
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, x, offset, d1, d2):
-        ctx.shape, ctx.args = x._data.shape, (offset, d1, d2)
-        return _diagonal_view(x._xp, x._data, offset, d1, d2)
-
-    @staticmethod
-    def backward(ctx, g):
-        return DiagonalScatter.apply(g, ctx.shape, ctx.args), None, None, None
-
-
-class DiagonalScatter(Function):
-    """zeros(shape) with g written on a diagonal;   ∂/∂g = that diagonal of the gradient"""
-    node_name = "DiagonalScatterBackward0"
-
-    @staticmethod
-    def forward(ctx, g, shape, args):
-        ctx.args = args
-        out = g._xp.zeros(shape, g._data.dtype)
-        _diagonal_view(g._xp, out, *args)[...] = g._data
-        return out
-
-    @staticmethod
-    def backward(ctx, gg):
-        return gg.diagonal(*ctx.args), None, None
-
-
 class DiagEmbed(Function):
     """a square matrix with v on diagonal k;   ∂/∂v = g's diagonal k"""
     node_name = "DiagEmbedBackward0"
@@ -169,21 +121,6 @@ class DiagCopy(Function):
 
 
 # ---- public functions ---------------------------------------------------------------------------
-
-@tensor_method("narrow")
-def narrow(input, dim, start, length) -> Tensor:
-    """The view input[..., start:start + length, ...] along dim (start may be negative)."""
-    need_tensor("narrow", input)
-    d = _dim(dim, input.ndim)
-    n = input._data.shape[d]
-    if isinstance(start, Tensor):
-        start = start.item()
-    if not -n <= start <= n:
-        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got {start})")
-    start = start + n if start < 0 else start
-    if length < 0 or start + length > n:
-        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
-    return Slice.apply(input, (slice(None),) * d + (slice(start, start + length),))
 
 
 @tensor_method("flip")
@@ -246,57 +183,6 @@ def tile(input, dims) -> Tensor:
     return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
 
 
-@tensor_method("broadcast_to")
-def broadcast_to(input, size) -> Tensor:
-    """expand(size): a view with size-1 dims broadcast."""
-    need_tensor("broadcast_to", input)
-    return expand(input, check_shape((size,)))
-
-
-@tensor_method("unflatten")
-def unflatten(input, dim, sizes) -> Tensor:
-    """Split dim into the dims ``sizes`` (one may be -1)."""
-    need_tensor("unflatten", input)
-    d = _dim(dim, input.ndim)
-    sizes = check_shape((sizes,))
-    if not sizes:
-        raise RuntimeError("unflatten: sizes must be non-empty")
-    shape = input._data.shape
-    n, known = shape[d], 1
-    for s in sizes:
-        known *= s if s != -1 else 1
-    if -1 not in sizes and known != n or -1 in sizes and (known == 0 or n % known):
-        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
-                           f"({n}) in the input tensor")
-    new = _infer_shape(shape[:d] + sizes + shape[d + 1:], input._data.size)
-    return View.apply(input, new) if _try_view(input._data, new) is not None else reshape(input, new)
-
-
-@tensor_method("movedim", "moveaxis")
-def movedim(input, source, destination) -> Tensor:
-    """Move dims ``source`` to positions ``destination``, the others keeping their order (a view)."""
-    need_tensor("movedim", input)
-    nd = input.ndim
-    src = tuple(source) if isinstance(source, (list, tuple)) else (source,)
-    dst = tuple(destination) if isinstance(destination, (list, tuple)) else (destination,)
-    if len(src) != len(dst):
-        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain "
-                           f"the same number of dims as destination ({list(dst)} dims)")
-    norm_dims(list(src), nd)                    # PyTorch's errors for bad or repeated source dims
-    src, dst = [_dim(d, nd) for d in src], [_dim(d, nd) for d in dst]
-    if len(set(dst)) != len(dst):
-        raise RuntimeError(f"movedim: repeated dim in `destination` ({list(destination)})")
-    order = [None] * nd
-    for s, d in zip(src, dst):
-        order[d] = s
-    rest = iter(d for d in range(nd) if d not in src)
-    order = [o if o is not None else next(rest) for o in order]
-    return permute(input, order) if nd else input.view(())
-
-
-moveaxis = movedim
-
-
 @tensor_method("tril")
 def tril(input, diagonal=0) -> Tensor:
     """The lower triangle (on and below diagonal ``diagonal``) of the last two dims."""
@@ -320,16 +206,6 @@ def diag(input, diagonal=0) -> Tensor:
     if input.ndim == 2:
         return DiagCopy.apply(input, diagonal)
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " f"{input.ndim}D")
-
-
-@tensor_method("diagonal")
-def diagonal(input, offset=0, dim1=0, dim2=1) -> Tensor:
-    """The view of the diagonal of dims dim1 and dim2, appended as the last dim."""
-    need_tensor("diagonal", input)
-    d1, d2 = _dim(dim1, input.ndim), _dim(dim2, input.ndim)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    return Diagonal.apply(input, offset, d1, d2)
 
 
 for _name in ("tril", "triu"):

@@ -1,23 +1,25 @@
-"""Reductions: sum, mean, prod, max/min (with indices), amax/amin, argmax/argmin, std/var.
+"""Reductions: sum, mean, prod, std/var, logsumexp, norm, the truth reductions all/any and
+count_nonzero; sum_to_size. (max/min and the other order statistics are in sorting.py.)
 
 Each backward spreads the incoming gradient back over the reduced dims: the gradient of a
-sum is broadcast, of a mean broadcast and divided by the count, of a max routed to the
-position(s) of the maximum.
+sum is broadcast, of a mean broadcast and divided by the count.
+
+    logsumexp:  y = m + log Σ e^(x − m)  ∂/∂x = g · e^(x − y)   (m = max x: nothing overflows)
 """
 from __future__ import annotations
 
 import builtins
-import collections
+import math
 import warnings
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, _dim, c_contiguous, need_tensor, norm_dims, tensor_method
+from ._common import Tensor, c_contiguous, float_array, need_tensor, norm_dims, tensor_method
 from .pointwise import where
 from .shape import Expand
 
-__all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var",
-           "sum_to_size", "nonzero"]
+__all__ = ["sum", "mean", "prod", "std", "var", "logsumexp", "norm", "all", "any", "count_nonzero",
+           "sum_to_size"]
 
 
 def _kept_shape(shape, dims):
@@ -139,110 +141,6 @@ class ProdAll(Prod):
     node_name = "ProdBackward0"
 
 
-class MaxDim(Function):
-    """max along one dim → (values, indices);   ∂/∂x = g at the index of the max, 0 elsewhere"""
-    node_name = "MaxBackward0"
-    pick = "max"
-
-    @classmethod
-    def forward(cls, ctx, x, dim, keepdim):
-        a = x._data
-        if a.ndim and a.shape[dim] == 0:
-            raise IndexError(f"{cls.pick}(): Expected reduction dim {dim} to have non-zero size.")
-        xp = x._xp
-        arg = getattr(xp, "arg" + cls.pick)
-        ctx.shape = a.shape
-        if a.ndim == 0:
-            return a.copy(), xp.zeros((), dtype="int64")
-        idx = arg(a, axis=dim, keepdims=True)
-        vals = xp.take_along_axis(a, idx, axis=dim)
-        if not keepdim:
-            idx, vals = idx.squeeze(dim), vals.squeeze(dim)
-        ctx.shape, ctx.dim, ctx.keepdim, ctx.idx = a.shape, dim, keepdim, idx
-        return c_contiguous(vals), c_contiguous(idx.astype("int64", copy=False))
-
-    @staticmethod
-    def backward(ctx, g, g_idx):
-        if not ctx.shape:
-            return g, None, None
-        dims = (ctx.dim,)
-        g = _unreduce(g, ctx.shape, dims, ctx.keepdim)
-        idx = ctx.idx if ctx.keepdim else ctx.idx.reshape(_kept_shape(ctx.shape, dims))
-        xp = g._xp
-        positions = xp.arange(ctx.shape[ctx.dim]).reshape((-1,) + (1,) * (len(ctx.shape) - ctx.dim - 1))
-        from ..tensor import _wrap
-        hit = _wrap(positions == idx, g._device)
-        return where(hit, g, 0.0), None, None
-
-
-class MinDim(MaxDim):
-    node_name = "MinBackward0"
-    pick = "min"
-
-
-class Amax(Function):
-    """max over dims;   ∂/∂x = g shared evenly among the positions that equal the max"""
-    node_name = "AmaxBackward0"
-    pick = "max"
-
-    @classmethod
-    def forward(cls, ctx, x, dims, keepdim):
-        a = x._data
-        if a.size == 0 and (len(dims) == a.ndim or any(a.shape[d] == 0 for d in dims)):
-            name = "max" if cls is MaxAll else "min" if cls is MinAll else "a" + cls.pick
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                               "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        out = c_contiguous(getattr(a, cls.pick)(axis=dims, keepdims=keepdim))
-        ctx.save_for_backward(x, out)
-        ctx.dims, ctx.keepdim = dims, keepdim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, out = ctx.saved_tensors
-        shape, dims = x.shape, ctx.dims
-        hit = x == _unreduce(out, shape, dims, ctx.keepdim)
-        share = _unreduce(g, shape, dims, ctx.keepdim) / hit.sum(dims, keepdim=True)
-        return where(hit, share, 0.0), None, None
-
-
-class Amin(Amax):
-    node_name = "AminBackward0"
-    pick = "min"
-
-
-class MaxAll(Amax):
-    node_name = "MaxBackward1"
-
-
-class MinAll(Amin):
-    node_name = "MinBackward1"
-
-
-class ArgMax(Function):
-    """index of the max (int64; not differentiable)"""
-    pick = "argmax"
-
-    @classmethod
-    def forward(cls, ctx, x, dim, keepdim):
-        a = x._data
-        if dim is not None:
-            dim = _dim(dim, a.ndim)
-        if a.size == 0 and (dim is None or a.shape[dim] == 0):
-            raise IndexError(f"{cls.pick}(): Expected reduction dim to be specified for input.numel() == 0.")
-        f = getattr(x._xp, cls.pick)
-        if dim is None:
-            out = f(a.reshape(-1))
-            return out.reshape((1,) * a.ndim) if keepdim else out
-        if a.ndim == 0:
-            return f(a.reshape(-1))
-        return c_contiguous(f(a, axis=dim, keepdims=keepdim))
-
-
-class ArgMin(ArgMax):
-    pick = "argmin"
-
-
 def _variance(x, dims, correction, keepdim, name):
     """Σ(x − x̄)² / max(0, N − correction), accumulated in float32 for halves (PyTorch's rule)."""
     if not x.dtype.is_floating_point:
@@ -331,72 +229,6 @@ def prod(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
     return Prod.apply(input, dims if input.ndim else (), keepdim, dtype)
 
 
-ReturnTypes = {}
-
-
-def _return_type(name):
-    """PyTorch's named tuples of (values, indices), printed the same way."""
-    if name not in ReturnTypes:
-        cls = collections.namedtuple(name, ["values", "indices"])
-        cls.__repr__ = lambda self: (f"ndgrad.return_types.{name}(\nvalues={self.values!r},\n"
-                                     f"indices={self.indices!r})")
-        cls.__module__ = "ndgrad.return_types"
-        ReturnTypes[name] = cls
-    return ReturnTypes[name]
-
-
-def _max_min(input, dim, keepdim, other, name):
-    if isinstance(dim, Tensor) and other is None:
-        dim, other = None, dim
-    if other is not None:
-        from .pointwise import maximum, minimum
-        return (maximum if name == "max" else minimum)(input, other)
-    if dim is None:
-        if input._data.size == 0:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                               "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        return (MaxAll if name == "max" else MinAll).apply(input, tuple(range(input.ndim)), False)
-    d = _dim(dim, input.ndim) if input.ndim else (_dim(dim, 0) and 0)
-    values, indices = (MaxDim if name == "max" else MinDim).apply(input, d, keepdim)
-    return _return_type(name)(values, indices)
-
-
-@tensor_method("max")
-def max(input, dim=None, keepdim=False, *, other=None, out=None):
-    """max of all elements; ``max(x, dim)`` → (values, indices); ``max(x, y)`` = maximum."""
-    return _max_min(input, dim, keepdim, other, "max")
-
-
-@tensor_method("min")
-def min(input, dim=None, keepdim=False, *, other=None, out=None):
-    """min of all elements; ``min(x, dim)`` → (values, indices); ``min(x, y)`` = minimum."""
-    return _max_min(input, dim, keepdim, other, "min")
-
-
-@tensor_method("amax")
-def amax(input, dim=(), keepdim=False, *, out=None) -> Tensor:
-    """max over ``dim`` (all dims by default); ties share the gradient."""
-    return Amax.apply(input, _dims_or_all(dim, input.ndim), keepdim)
-
-
-@tensor_method("amin")
-def amin(input, dim=(), keepdim=False, *, out=None) -> Tensor:
-    """min over ``dim`` (all dims by default); ties share the gradient."""
-    return Amin.apply(input, _dims_or_all(dim, input.ndim), keepdim)
-
-
-@tensor_method("argmax")
-def argmax(input, dim=None, keepdim=False) -> Tensor:
-    """Index of the first maximum (of the flattened tensor when ``dim`` is None)."""
-    return ArgMax.apply(input, dim, keepdim)
-
-
-@tensor_method("argmin")
-def argmin(input, dim=None, keepdim=False) -> Tensor:
-    """Index of the first minimum (of the flattened tensor when ``dim`` is None)."""
-    return ArgMin.apply(input, dim, keepdim)
-
-
 def _var_args(dim, unbiased, correction):
     if isinstance(dim, bool):              # std(x, unbiased)
         dim, unbiased = None, dim
@@ -427,7 +259,7 @@ def sum_to_size(input, *size) -> Tensor:
     shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else tuple(size)
     have = input._data.shape
     lead = len(have) - len(shape)
-    if lead < 0 or any(s != 1 and s != h for s, h in zip(shape, have[lead:])):
+    if lead < 0 or builtins.any(s != 1 and s != h for s, h in zip(shape, have[lead:])):
         raise RuntimeError(f"size {list(shape)} is not expandable to size {list(have)}")
     dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and have[lead + i] != 1)
     if not shape:
@@ -438,27 +270,137 @@ def sum_to_size(input, *size) -> Tensor:
     return out.reshape(shape) if lead else out
 
 
-class Nonzero(Function):
-    """indices of the non-zero elements, shape (n, ndim) (not differentiable)"""
+class Logsumexp(Function):
+    """log Σ eˣ over dims;   ∂/∂x = g · e^(x − y)"""
+    node_name = "LogsumexpBackward0"
 
     @staticmethod
-    def forward(ctx, x):
-        xp = x._xp
-        if not x.ndim:
-            return xp.zeros((int(x._data != 0), 0), "int64")
-        return xp.stack(xp.nonzero(x._data)).T     # (ndim, n) transposed: PyTorch's layout
+    def forward(ctx, x, dims, keepdim):
+        a, xp = float_array(x), x._xp
+        if a.size == 0:
+            out = xp.full(_kept_shape(a.shape, dims), -math.inf, a.dtype)
+        else:
+            m = a.max(axis=dims, keepdims=True)
+            m = xp.where(xp.isfinite(m), m, 0)          # all −inf (or an inf) slices: no shift
+            out = xp.log(xp.exp(a - m).sum(axis=dims, keepdims=True)) + m
+        out = out if keepdim else out.reshape([s for i, s in enumerate(a.shape) if i not in dims])
+        out = c_contiguous(out.astype(a.dtype, copy=False))
+        ctx.save_for_backward(x, out)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        g, y = (_unreduce(t, x.shape, ctx.dims, ctx.keepdim) for t in (g, y))
+        return g * (x - y).exp(), None, None
 
 
-@tensor_method("nonzero")
-def nonzero(input, *, as_tuple=False):
-    """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
-    need_tensor("nonzero", input)
-    if as_tuple:
-        return nonzero_tuple(input)
-    return Nonzero.apply(input)
+class Norm(Function):
+    """‖x‖_p over dims: (Σ|x|ᵖ)^(1/p); p = inf: max|x|; p = 0: the count of non-zeros;
+    ∂/∂x = g · sign(x)·|x|^(p−1) / ‖x‖^(p−1)  (p = 2: g·x/‖x‖;  p = inf: g·sign(x) shared by the maxima)"""
+    node_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        if not x.dtype.is_floating_point:
+            raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                               f"Got {x.dtype._legacy}")
+        a, xp = x._data, x._xp
+        work = a.astype("float32") if a.dtype.itemsize == 2 else a
+        ab = xp.abs(work)
+        if p == math.inf or p == -math.inf:
+            if a.size == 0 and (not dims or builtins.any(a.shape[d] == 0 for d in dims)):
+                raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty tensor because "
+                                   "the operation does not have an identity")
+            out = (ab.max if p > 0 else ab.min)(axis=dims, keepdims=keepdim)
+        elif p == 0:
+            out = (ab != 0).sum(axis=dims, keepdims=keepdim).astype(work.dtype)
+        elif p == 1:
+            out = ab.sum(axis=dims, keepdims=keepdim)
+        elif p == 2:
+            out = xp.sqrt((ab * ab).sum(axis=dims, keepdims=keepdim))
+        else:
+            out = (ab ** p).sum(axis=dims, keepdims=keepdim) ** (1.0 / p)
+        out = c_contiguous(xp.asarray(out).astype(a.dtype, copy=False))
+        ctx.save_for_backward(x, out)
+        ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        p = ctx.p
+        g, y = (_unreduce(t, x.shape, ctx.dims, ctx.keepdim) for t in (g, y))
+        if p == 0:
+            return x * 0, None, None, None
+        if p == 1:
+            return g * x.sign(), None, None, None
+        if p == 2:
+            return where(y == 0, 0.0, g / y) * x, None, None, None
+        if p == math.inf or p == -math.inf:
+            hit = x.abs() == y
+            return g * x.sign() * hit / hit.sum(ctx.dims, keepdim=True), None, None, None
+        scale = where(y == 0, 0.0, g / y ** (p - 1))
+        return scale * x.sign() * x.abs() ** (p - 1), None, None, None
 
 
-def nonzero_tuple(input):
-    idx = Nonzero.apply(input if input.ndim else input.reshape(1))
-    return tuple(idx[:, i] for i in range(idx.shape[1]))
+@tensor_method("logsumexp")
+def logsumexp(input, dim, keepdim=False, *, out=None) -> Tensor:
+    """log(Σ exp(input)) over dim, without overflow (integers give the default float)."""
+    need_tensor("logsumexp", input)
+    return Logsumexp.apply(input, _dims_or_all(dim, input.ndim), keepdim)
 
+
+@tensor_method("norm")
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
+    """The vector p-norm over dim (all elements by default); 'fro' is the 2-norm."""
+    need_tensor("norm", input)
+    if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
+        # PyTorch sends 'fro' over more than two dims to matrix_norm, which refuses them
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
+    if p == "fro" or p is None:
+        p = 2
+    if isinstance(p, str):
+        raise RuntimeError(f"ndgrad: norm(p={p!r}) is not supported (only numbers, inf and 'fro')")
+    out = Norm.apply(input, float(p), _dims_or_all(dim, input.ndim), keepdim)
+    return out if dtype is None else out.to(dtype)
+
+
+class Truth(Function):
+    """all / any over dims: bool, or uint8 for a uint8 input (PyTorch's legacy rule)."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, reduce):
+        a = x._data
+        out = getattr(a != 0, reduce)(axis=dims, keepdims=keepdim)
+        return c_contiguous(out.astype("uint8") if a.dtype.name == "uint8" else out)
+
+
+class CountNonzero(Function):
+    """the number of non-zero elements over dims (int64)."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        return c_contiguous((x._data != 0).sum(axis=dims, dtype="int64"))
+
+
+def _truth(name):
+    def fn(input, dim=None, keepdim=False, *, out=None) -> Tensor:
+        need_tensor(name, input)
+        dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()   # dim=(): none
+        return Truth.apply(input, dims, keepdim and dim is not None, name)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Whether {name} element is non-zero, over all dims or ``dim`` (an int or a tuple)."
+    tensor_method(name)(fn)
+    return fn
+
+
+all, any = _truth("all"), _truth("any")
+
+
+@tensor_method("count_nonzero")
+def count_nonzero(input, dim=None) -> Tensor:
+    """The number of non-zero elements, over all dims or ``dim`` (an int or a tuple)."""
+    need_tensor("count_nonzero", input)
+    return CountNonzero.apply(input, _dims_or_all(dim, input.ndim))     # dim=() counts everything

@@ -1,6 +1,6 @@
 """Reading and writing along a dim with index tensors: gather / take_along_dim, scatter,
 scatter_add, index_select, index_add, index_fill, take, and the mask ops masked_fill,
-masked_select.
+masked_select, and nonzero (the indices of the non-zero elements).
 
 Each reader's gradient writes the incoming gradient back where the values came from
 (adding where an index repeats); each writer's gradient reads it back out:
@@ -19,7 +19,7 @@ from .indexing import IndexAddInto, _scalar_for
 from .pointwise import where
 
 __all__ = ["gather", "take_along_dim", "scatter", "scatter_add", "index_select", "index_add",
-           "index_fill", "take", "masked_fill", "masked_select"]
+           "index_fill", "take", "masked_fill", "masked_select", "nonzero"]
 
 
 # ---- checks and index arithmetic ----------------------------------------------------------------
@@ -423,3 +423,28 @@ def masked_select(input, mask, *, out=None) -> Tensor:
 
 for _name in ("scatter", "scatter_add", "index_add", "index_fill", "masked_fill"):
     inplace_method(_name + "_", globals()[_name])
+
+
+class Nonzero(Function):
+    """indices of the non-zero elements, shape (n, ndim) (not differentiable)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = x._xp
+        if not x.ndim:
+            return xp.zeros((int(x._data != 0), 0), "int64")
+        return xp.stack(xp.nonzero(x._data)).T     # (ndim, n) transposed: PyTorch's layout
+
+
+@tensor_method("nonzero")
+def nonzero(input, *, as_tuple=False):
+    """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
+    need_tensor("nonzero", input)
+    if as_tuple:
+        return nonzero_tuple(input)
+    return Nonzero.apply(input)
+
+
+def nonzero_tuple(input):
+    idx = Nonzero.apply(input if input.ndim else input.reshape(1))
+    return tuple(idx[:, i] for i in range(idx.shape[1]))

@@ -1,4 +1,4 @@
-"""Special functions: erf, erfc, erfinv, exp2, logaddexp.
+"""Special functions: erf, erfc, erfinv, logaddexp.
 
 NumPy has no error function, so erf and erfc are computed here, in float64, from two
 classic expansions that each converge fast on their own range:
@@ -17,7 +17,7 @@ from ..autograd.function import Function
 from ._common import (OfY, Tensor, float_array, float_operands, inplace_methods, laid_out_like, need_tensor,
                       tensor_method, unary_op)
 
-__all__ = ["erf", "erfc", "erfinv", "exp2", "logaddexp"]
+__all__ = ["erf", "erfc", "erfinv", "logaddexp"]
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 
@@ -156,16 +156,6 @@ class Erfinv(Function):
         return g * (math.sqrt(math.pi) / 2 * (x * x).exp())
 
 
-class Exp2(OfY):
-    """2ˣ;   d/dx = 2ˣ · ln 2"""
-    node_name, ufunc = "Exp2Backward0", "exp2"
-
-    @staticmethod
-    def backward(ctx, g):
-        (y,) = ctx.saved_tensors
-        return g * y * math.log(2.0)
-
-
 class LogAddExp(Function):
     """log(eᵃ + eᵇ), computed as m + log(e^(a−m) + e^(b−m)) with m = max(a, b) so that nothing
     overflows;   ∂/∂a = 1/(1 + e^(b−a)),  ∂/∂b = 1/(1 + e^(a−b))"""
@@ -187,7 +177,6 @@ class LogAddExp(Function):
 erf = unary_op("erf", Erf)
 erfc = unary_op("erfc", Erfc)
 erfinv = unary_op("erfinv", Erfinv)
-exp2 = unary_op("exp2", Exp2)
 
 
 @tensor_method("logaddexp")
@@ -198,4 +187,4 @@ def logaddexp(input, other, *, out=None) -> Tensor:
     return LogAddExp.apply(input, other)
 
 
-inplace_methods(globals(), "erf", "erfc", "erfinv", "exp2")
+inplace_methods(globals(), "erf", "erfc", "erfinv")

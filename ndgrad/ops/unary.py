@@ -12,7 +12,7 @@ from ..autograd.function import Function
 from ._common import OfY, Tensor, float_array, inplace_method, need_tensor, not_implemented, tensor_method, unary_op
 from .pointwise import where
 
-__all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1", "log",
+__all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "exp2", "expm1", "log",
            "log1p", "log2", "log10", "sigmoid", "relu", "reciprocal",
            "sign", "floor", "ceil", "round", "trunc", "fix", "frac", "nan_to_num"]
 
@@ -354,7 +354,21 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None) -> Tensor:
     need_tensor("nan_to_num", input)
     return NanToNum.apply(input, nan, posinf, neginf)
 
-for _name in ("neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "expm1",
+
+class Exp2(OfY):
+    """2ˣ;   d/dx = 2ˣ · ln 2"""
+    node_name, ufunc = "Exp2Backward0", "exp2"
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * y * math.log(2.0)
+
+
+exp2 = unary_op("exp2", Exp2)
+
+
+for _name in ("neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "exp2", "expm1",
               "log", "log1p", "log2", "log10", "sigmoid", "relu",
               "reciprocal", "sign", "floor", "ceil", "round", "trunc", "fix", "frac", "nan_to_num"):
     inplace_method(_name + "_", globals()[_name])
