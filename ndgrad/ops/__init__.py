@@ -64,6 +64,7 @@ from .selection import (gather, take_along_dim, scatter, scatter_add, index_sele
 from .indexing import index, index_put
 from . import (accumulate, comparison, contraction, conversion, creation, division, fill, indexing, join, linalg,
                logic, pointwise, random, rearrange, reduction, selection, shape, sorting, special, trig, unary)
+from . import methods  # noqa: F401  (attaches the Tensor methods)
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check
 OP_MODULES = (conversion, pointwise, division, unary, trig, special, comparison, logic, reduction, sorting,

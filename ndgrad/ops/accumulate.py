@@ -7,8 +7,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import (Tensor, _dim, c_contiguous, inplace_method, need_tensor, not_implemented,
-                      tensor_method)
+from ._common import (Tensor, _dim, c_contiguous, need_tensor, not_implemented)
 from .join import cat
 from .pointwise import where
 
@@ -67,7 +66,6 @@ class Cumprod(Function):
         return grad.movedim(-1, d), None, None
 
 
-@tensor_method("cumsum")
 def cumsum(input, dim, *, dtype=None, out=None) -> Tensor:
     """Running sums along dim (integers and bools give int64)."""
     need_tensor("cumsum", input)
@@ -76,7 +74,6 @@ def cumsum(input, dim, *, dtype=None, out=None) -> Tensor:
     return Cumsum.apply(input, _dim(dim, max(input.ndim, 1)), dtype)
 
 
-@tensor_method("cumprod")
 def cumprod(input, dim, *, dtype=None, out=None) -> Tensor:
     """Running products along dim (integers and bools give int64)."""
     need_tensor("cumprod", input)
@@ -85,5 +82,11 @@ def cumprod(input, dim, *, dtype=None, out=None) -> Tensor:
     return Cumprod.apply(input, _dim(dim, max(input.ndim, 1)), dtype)
 
 
-for _name in ("cumsum", "cumprod"):      # in place, the sums are taken in self's own dtype
-    inplace_method(_name + "_", lambda input, dim, fn=globals()[_name]: fn(input, dim, dtype=input.dtype))
+def _cumsum_own_dtype(input, dim) -> Tensor:
+    """``x.cumsum_(dim)``: in place, the sums are taken in x's own dtype."""
+    return cumsum(input, dim, dtype=input.dtype)
+
+
+def _cumprod_own_dtype(input, dim) -> Tensor:
+    """``x.cumprod_(dim)``: in place, the products are taken in x's own dtype."""
+    return cumprod(input, dim, dtype=input.dtype)

@@ -100,7 +100,6 @@ def _test(name):
 isnan, isinf, isfinite, isposinf, isneginf = map(_test, ("isnan", "isinf", "isfinite", "isposinf", "isneginf"))
 
 
-@tensor_method("isclose")
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
     """Elementwise |input − other| ≤ atol + rtol·|other| (both tensors of one dtype)."""
     need_tensor("isclose", input)
@@ -108,13 +107,11 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
     return IsClose.apply(input, other, rtol, atol, equal_nan)
 
 
-@tensor_method("allclose")
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     """True when every element of input is close to other's (see isclose)."""
     return bool(isclose(input, other, rtol, atol, equal_nan).all())
 
 
-@tensor_method("equal")
 def equal(input, other) -> bool:
     """True when both have the same shape and the same values (compared after promotion)."""
     need_tensor("equal", input)

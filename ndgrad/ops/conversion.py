@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import backend, dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import Tensor, need_tensor, tensor_method
+from ._common import Tensor, need_tensor
 
 __all__ = ["clone", "contiguous"]
 
@@ -47,7 +47,6 @@ def _parse_to(args, kwargs):
     return dtype, dev
 
 
-@tensor_method("to")
 def to(self, *args, **kwargs) -> Tensor:
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``: self if nothing changes."""
     dtype, dev = _parse_to(args, kwargs)
@@ -58,12 +57,10 @@ def to(self, *args, **kwargs) -> Tensor:
     return ToCopy.apply(self, dtype, dev)
 
 
-@tensor_method("cpu")
 def cpu(self) -> Tensor:
     return to(self, backend.CPU)
 
 
-@tensor_method("cuda")
 def cuda(self, device=None, non_blocking=False) -> Tensor:
     return to(self, backend.device("cuda", device) if isinstance(device, int) else (device or "cuda"))
 
@@ -73,12 +70,6 @@ def _cast(dt):
         return to(self, dt)
     method.__doc__ = f"``self.to({dt!r})``"
     return method
-
-
-for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
-                   ("int", dtypes.int32), ("long", dtypes.int64), ("short", dtypes.int16),
-                   ("char", dtypes.int8), ("byte", dtypes.uint8), ("bool", dtypes.bool)):
-    tensor_method(_name)(_cast(_dt))
 
 
 class LegacyTensorType:
@@ -105,7 +96,6 @@ LEGACY_TYPES = {name: LegacyTensorType(name, dt) for name, dt in (
 _BY_DTYPE = {t.dtype: name for name, t in LEGACY_TYPES.items()}
 
 
-@tensor_method("type")
 def type_(self, dtype=None, non_blocking=False, **kwargs):
     """No argument: the type name ('ndgrad.FloatTensor'); otherwise convert to that type."""
     if dtype is None:
@@ -121,7 +111,6 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
     return to(self, dtype)
 
 
-@tensor_method("type_as")
 def type_as(self, other) -> Tensor:
     return to(self, other.dtype)
 
@@ -139,7 +128,6 @@ class Clone(Function):
         return g
 
 
-@tensor_method("clone")
 def clone(input, *, memory_format=None) -> Tensor:
     """A copy with its own memory, still connected to the graph."""
     need_tensor("clone", input)
@@ -155,7 +143,6 @@ class Contiguous(Clone):
         return x._data.copy(order="C")
 
 
-@tensor_method("contiguous")
 def contiguous(input, *, memory_format=None) -> Tensor:
     """self if already C-contiguous, else a contiguous copy."""
     return input if input._data.flags.c_contiguous else Contiguous.apply(input)

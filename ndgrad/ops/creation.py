@@ -5,7 +5,7 @@ import math
 
 from .. import backend, dtypes
 from ..tensor import Tensor, _wrap
-from ._common import check_shape, tensor_method
+from ._common import check_shape
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye",
            "arange", "linspace", "logspace", "zeros_like", "ones_like", "full_like", "empty_like"]
@@ -243,7 +243,6 @@ def legacy_new(args, device) -> Tensor:
 
 
 # Tensor.new_* build a tensor with self's dtype and device.
-@tensor_method("new_tensor")
 def _new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
     return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
                   requires_grad=requires_grad)
@@ -256,13 +255,6 @@ def _new_maker(fn):
     return new
 
 
-for _name, _fn in (("new_zeros", zeros), ("new_ones", ones), ("new_empty", empty)):
-    tensor_method(_name)(_new_maker(_fn))
-
-
-@tensor_method("new_full")
 def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
                 requires_grad=requires_grad)
-
-

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import (Tensor, inplace_method, need_tensor, no_derivative, not_implemented, operand, operands,
-                      tensor_method)
+from ._common import (Tensor, need_tensor, no_derivative, not_implemented, operand, operands)
 
 __all__ = ["div", "divide", "true_divide", "floor_divide", "remainder", "fmod"]
 
@@ -155,7 +154,6 @@ class FmodScalar(Fmod):
         return g, None
 
 
-@tensor_method("div", "divide")
 def div(input, other, *, rounding_mode=_UNSET, out=None) -> Tensor:
     """input / other; ``rounding_mode`` None (true division), "trunc" or "floor"."""
     need_tensor("div", input)
@@ -169,31 +167,26 @@ def div(input, other, *, rounding_mode=_UNSET, out=None) -> Tensor:
     return DivRounding.apply(input, other, rounding_mode)
 
 
-@tensor_method("true_divide", "__truediv__")
 def true_divide(input, other, *, out=None) -> Tensor:
     need_tensor("true_divide", input)
     return Div.apply(input, other)
 
 
-@tensor_method("__rtruediv__")
 def _rtruediv(self, other) -> Tensor:
     """``2 / x`` is ``x.reciprocal() * 2``, as in PyTorch"""
     return self.reciprocal() * other
 
 
-@tensor_method("floor_divide", "__floordiv__")
 def floor_divide(input, other, *, out=None) -> Tensor:
     """⌊input / other⌋ (the ``//`` operator)."""
     need_tensor("floor_divide", input)
     return FloorDivide.apply(input, other, "floor")
 
 
-@tensor_method("__rfloordiv__")
 def _rfloordiv(self, other) -> Tensor:
     return FloorDivide.apply(other, self, "floor")
 
 
-@tensor_method("remainder", "__mod__")
 def remainder(input, other, *, out=None) -> Tensor:
     """input − ⌊input/other⌋·other: the result has the sign of ``other`` (Python's ``%``)."""
     if not isinstance(input, Tensor):
@@ -202,12 +195,10 @@ def remainder(input, other, *, out=None) -> Tensor:
     return (Remainder if isinstance(other, Tensor) else RemainderScalar).apply(input, other)
 
 
-@tensor_method("__rmod__")
 def _rmod(self, other) -> Tensor:
     return RemainderOfNumber.apply(other, self)
 
 
-@tensor_method("fmod")
 def fmod(input, other, *, out=None) -> Tensor:
     """input − trunc(input/other)·other: the result has the sign of ``input`` (C's ``fmod``)."""
     need_tensor("fmod", input)
@@ -215,7 +206,3 @@ def fmod(input, other, *, out=None) -> Tensor:
 
 
 divide = div
-for _name, _fn in (("div_", div), ("divide_", div), ("true_divide_", true_divide),
-                   ("__itruediv__", div), ("floor_divide_", floor_divide), ("__ifloordiv__", floor_divide),
-                   ("remainder_", remainder), ("__imod__", remainder), ("fmod_", fmod)):
-    inplace_method(_name, _fn)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..autograd.grad_mode import STATE
-from ._common import Tensor, tensor_method
+from ._common import Tensor
 
 __all__ = []
 
@@ -21,13 +21,11 @@ def _overwrite(self: Tensor, values) -> Tensor:
     return self
 
 
-@tensor_method("zero_")
 def zero_(self) -> Tensor:
     """Set every element to 0."""
     return _overwrite(self, 0)
 
 
-@tensor_method("fill_")
 def fill_(self, value) -> Tensor:
     """Set every element to ``value`` (a number or a 0-d tensor)."""
     if isinstance(value, Tensor):
@@ -38,7 +36,6 @@ def fill_(self, value) -> Tensor:
     return _overwrite(self, value)
 
 
-@tensor_method("copy_")
 def copy_(self, src, non_blocking=False) -> Tensor:
     """Copy ``src`` (broadcast, cast, moved across devices) into self."""
     if src._device != self._device:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..autograd.grad_mode import STATE
-from ._common import Tensor, _int_scalar, broadcast_shapes, index_range, tensor_method
+from ._common import Tensor, _int_scalar, broadcast_shapes, index_range
 
 __all__ = ["index", "index_put"]
 
@@ -204,14 +204,12 @@ def _take(t: Tensor, key) -> Tensor:
     return Index.apply(t, key) if advanced else _basic_class(key).apply(t, key)
 
 
-@tensor_method("__getitem__")
 def index(self, key) -> Tensor:
     """``self[key]``"""
     k, _ = _convert_key(self, key)
     return _take(self, k)
 
 
-@tensor_method("__setitem__")
 def index_put(self, key, value) -> None:
     """``self[key] = value``: writes in place (value is broadcast and cast to self's dtype)."""
     k, advanced = _convert_key(self, key)
@@ -240,5 +238,3 @@ def index_put(self, key, value) -> None:
     if isinstance(value, Tensor) and value.dtype is not self.dtype:
         value = value.to(self.dtype)
     self._commit_inplace(IndexPut.apply(self._inplace_source(), k, value))
-
-

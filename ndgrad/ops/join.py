@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import Tensor, _dim, c_contiguous, need_tensor, tensor_method
+from ._common import Tensor, _dim, c_contiguous, need_tensor
 
 __all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "split", "chunk", "unbind"]
 
@@ -157,7 +157,6 @@ def vstack(tensors, *, out=None) -> Tensor:
     return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
 
 
-@tensor_method("split")
 def split(tensor, split_size_or_sections, dim=0) -> tuple:
     """Pieces of ``split_size`` along dim (the last one smaller), or pieces of the listed sizes."""
     need_tensor("split", tensor, arg="tensor")
@@ -177,7 +176,6 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
     return Split.apply(tensor, d, sizes)
 
 
-@tensor_method("chunk")
 def chunk(input, chunks, dim=0) -> tuple:
     """At most ``chunks`` pieces of equal size ⌈n/chunks⌉ along dim (the last one smaller)."""
     need_tensor("chunk", input)
@@ -190,7 +188,6 @@ def chunk(input, chunks, dim=0) -> tuple:
     return split(input, -(-n // chunks), d)
 
 
-@tensor_method("unbind")
 def unbind(input, dim=0) -> tuple:
     """The slices along dim, that dim removed."""
     need_tensor("unbind", input)

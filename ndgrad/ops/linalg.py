@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from .shape import Squeeze
-from ._common import Tensor, broadcast_shapes, c_contiguous, not_implemented, tensor_method
+from ._common import Tensor, broadcast_shapes, c_contiguous, not_implemented
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger"]
 
@@ -125,7 +125,6 @@ class _SqueezeRow(Squeeze):
     node_name = "SqueezeBackward4"
 
 
-@tensor_method("mm")
 def mm(input, mat2) -> Tensor:
     """Matrix product of two 2-D tensors of the same dtype."""
     if input.ndim != 2:
@@ -139,7 +138,6 @@ def mm(input, mat2) -> Tensor:
     return Mm.apply(input, mat2)
 
 
-@tensor_method("bmm")
 def bmm(input, mat2) -> Tensor:
     """Batched matrix product: (b, n, k) @ (b, k, m) -> (b, n, m)."""
     if input.ndim != 3:
@@ -156,7 +154,6 @@ def bmm(input, mat2) -> Tensor:
     return Bmm.apply(input, mat2)
 
 
-@tensor_method("mv")
 def mv(input, vec) -> Tensor:
     """Matrix-vector product: (n, k) @ (k) -> (n)."""
     if input.ndim != 2 or vec.ndim != 1:
@@ -168,7 +165,6 @@ def mv(input, vec) -> Tensor:
     return Mv.apply(input, vec)
 
 
-@tensor_method("dot", "inner")
 def dot(input, other) -> Tensor:
     """Inner product of two 1-D tensors of the same length and dtype."""
     if input.ndim != 1 or other.ndim != 1:
@@ -185,7 +181,6 @@ def dot(input, other) -> Tensor:
     return Dot.apply(input, other)
 
 
-@tensor_method("outer", "ger")
 def outer(input, vec2) -> Tensor:
     """Outer product aᵢ·bⱼ of two 1-D tensors (a broadcast multiply)."""
     if input.ndim != 1 or vec2.ndim != 1:
@@ -196,7 +191,6 @@ def outer(input, vec2) -> Tensor:
 ger = outer
 
 
-@tensor_method("matmul", "__matmul__")
 def matmul(input, other) -> Tensor:
     """Matrix product with NumPy's rules: vectors, matrices and broadcast batches."""
     if not isinstance(other, Tensor) or not isinstance(input, Tensor):
@@ -229,6 +223,5 @@ def matmul(input, other) -> Tensor:
     return Matmul.apply(input, other)
 
 
-@tensor_method("__rmatmul__")
 def _rmatmul(self, other) -> Tensor:
     return matmul(other, self)

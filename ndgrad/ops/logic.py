@@ -5,7 +5,7 @@ Their results are bool (or integer, for bitwise ops on integers) and carry no gr
 from __future__ import annotations
 
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, inplace_methods, need_tensor, not_implemented, operands, tensor_method
+from ._common import Tensor, broadcast_shapes, need_tensor, not_implemented, operands, tensor_method
 
 __all__ = ["logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
            "bitwise_not"]
@@ -43,14 +43,10 @@ def _logical(name):
 logical_and, logical_or, logical_xor = map(_logical, ("logical_and", "logical_or", "logical_xor"))
 
 
-@tensor_method("logical_not")
 def logical_not(input, *, out=None) -> Tensor:
     """True where input is zero (False, 0 or 0.0)."""
     need_tensor("logical_not", input)
     return LogicalNot.apply(input)
-
-
-inplace_methods(globals(), "logical_and", "logical_or", "logical_xor", "logical_not")
 
 
 class Bitwise(Function):
@@ -93,13 +89,11 @@ bitwise_or = _bitwise("bitwise_or", "bitwise_or", "__or__", "__ror__")
 bitwise_xor = _bitwise("bitwise_xor", "bitwise_xor", "__xor__", "__rxor__")
 
 
-@tensor_method("bitwise_not")
 def bitwise_not(input) -> Tensor:
     need_tensor("bitwise_not", input)
     return BitwiseNot.apply(input)
 
 
-@tensor_method("__invert__")
 def _invert(self) -> Tensor:
     if self.dtype.is_floating_point:
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")

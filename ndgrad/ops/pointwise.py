@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .. import backend, dtypes
 from ..autograd.function import Function
-from ._common import (Tensor, broadcast_shapes, c_contiguous, inplace_method, need_tensor, not_implemented,
-                      operand, operands, tensor_method)
+from ._common import (Tensor, broadcast_shapes, c_contiguous, need_tensor, not_implemented,
+                      operand, operands)
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "pow", "minimum", "maximum", "where",
            "clamp", "clip", "lerp"]
@@ -328,14 +328,12 @@ class LerpTensor(Lerp):
 
 # ---- public functions ---------------------------------------------------------------------------
 
-@tensor_method("add", "__add__", "__radd__")
 def add(input, other, *, alpha=1, out=None) -> Tensor:
     """input + alpha * other"""
     need_tensor("add", input)
     return Add.apply(input, other, alpha)
 
 
-@tensor_method("sub", "subtract", "__sub__")
 def sub(input, other, *, alpha=1, out=None) -> Tensor:
     """input - alpha * other"""
     need_tensor("sub", input)
@@ -348,14 +346,12 @@ def rsub(input, other, *, alpha=1) -> Tensor:
     return (Rsub if isinstance(other, Tensor) else RsubScalar).apply(input, other, alpha)
 
 
-@tensor_method("mul", "multiply", "__mul__", "__rmul__")
 def mul(input, other, *, out=None) -> Tensor:
     """input * other (elementwise, broadcasting)"""
     need_tensor("mul", input)
     return Mul.apply(input, other)
 
 
-@tensor_method("pow", "__pow__")
 def pow(input, exponent, *, out=None) -> Tensor:
     """input ** exponent; either may be a number."""
     if not isinstance(input, Tensor):
@@ -365,18 +361,15 @@ def pow(input, exponent, *, out=None) -> Tensor:
     return PowScalar.apply(input, exponent)
 
 
-@tensor_method("__rpow__")
 def _rpow(self, other) -> Tensor:
     return pow(other, self)
 
 
-@tensor_method("minimum")
 def minimum(input, other, *, out=None) -> Tensor:
     need_tensor("minimum", other, 2, "other")
     return Minimum.apply(input, other)
 
 
-@tensor_method("maximum")
 def maximum(input, other, *, out=None) -> Tensor:
     need_tensor("maximum", other, 2, "other")
     return Maximum.apply(input, other)
@@ -390,12 +383,10 @@ def where(condition, input=None, other=None, *, out=None):
     return Where.apply(condition, input, other)
 
 
-@tensor_method("where")
 def _where_method(self, condition, other):
     return Where.apply(condition, self, other)
 
 
-@tensor_method("clamp", "clip")
 def clamp(input, min=None, max=None, *, out=None) -> Tensor:
     """Limit input to [min, max]; either bound may be None, a number or a tensor."""
     if min is None and max is None:
@@ -408,7 +399,6 @@ def clamp(input, min=None, max=None, *, out=None) -> Tensor:
 clip = clamp
 
 
-@tensor_method("lerp")
 def lerp(input, end, weight, *, out=None) -> Tensor:
     """input + weight·(end − input): linear interpolation (weight a number or a tensor)."""
     need_tensor("lerp", input)
@@ -416,12 +406,6 @@ def lerp(input, end, weight, *, out=None) -> Tensor:
     return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
 subtract, multiply = sub, mul
 
-for _name, _fn in (("add_", add), ("sub_", sub), ("subtract_", sub), ("mul_", mul), ("multiply_", mul),
-                   ("pow_", pow), ("clamp_", clamp), ("clip_", clip), ("lerp_", lerp), ("__iadd__", add),
-                   ("__isub__", sub), ("__imul__", mul), ("__ipow__", pow)):
-    inplace_method(_name, _fn)
 
-
-@tensor_method("__rsub__")
 def _rsub_method(self, other) -> Tensor:
     return rsub(self, other)

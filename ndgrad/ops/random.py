@@ -21,7 +21,7 @@ from ..autograd.grad_mode import no_grad
 from ..random.generator import engine
 from ..tensor import _wrap
 from .creation import _make, empty, empty_like, zeros
-from ._common import Tensor, broadcast_shapes, need_tensor, no_derivative, not_implemented, tensor_method
+from ._common import Tensor, broadcast_shapes, need_tensor, no_derivative, not_implemented
 from .fill import _overwrite
 
 __all__ = ["rand", "rand_like", "randn", "randn_like", "randint", "randint_like", "randperm", "normal",
@@ -95,7 +95,6 @@ def _num(x) -> str:
     return f"{x:g}"
 
 
-@tensor_method("uniform_")
 def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw) -> Tensor:
     """Fill with U[from, to): u·(to − from) + from, u a uniform of 24 (float32) or 53 bits (float64)."""
     from_ = kw.pop("from", from_)              # ``from`` is a Python keyword: uniform_(**{"from": a})
@@ -114,7 +113,6 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None, 
 
 
 # ---- normal -----------------------------------------------------------------------------------------------------
-@tensor_method("normal_")
 def normal_(self, mean=0.0, std=1.0, *, generator=None) -> Tensor:
     """Fill with N(mean, std²) by Box–Muller (``ndgrad/random/cpu.py`` has PyTorch's two paths)."""
     if std < 0:
@@ -257,7 +255,6 @@ def _integers(g, n: int, dt, low: int, high: int | None, full_range_ok: bool = T
     return g.random_from_to(n, dt.np, top - low + 1, low)
 
 
-@tensor_method("random_")
 def random_(self, *args, generator=None, **kw) -> Tensor:
     """Fill with integers: ``random_()`` over [0, 2^mantissa] (floats) or [0, max] (integers),
     ``random_(to)`` over [0, to), ``random_(from, to)`` over [from, to) (``to=None``: up to max)."""
@@ -320,7 +317,6 @@ def _check_probabilities(p: Tensor) -> None:
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
 
 
-@tensor_method("bernoulli_")
 def bernoulli_(self, p=0.5, *, generator=None) -> Tensor:
     """Fill with 1 where u < p, else 0 (p a number, or a tensor broadcast to self)."""
     g = engine(self._device, generator)
@@ -355,7 +351,6 @@ def _expandable(shape, target) -> None:
                            f"{list(target)}.  Tensor sizes: {list(shape)}")
 
 
-@tensor_method("bernoulli")
 def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     """Samples of Bernoulli(input) elementwise (input holds the probabilities), or of
     Bernoulli(p) in input's shape and dtype when a number p is given."""
@@ -366,7 +361,6 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     return (_BernoulliTensor if p is None else _BernoulliScalar).apply(result._data, input)
 
 
-@tensor_method("multinomial")
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None, out=None) -> Tensor:
     """Category indices drawn from each row of ``input`` (unnormalised probabilities), int64.
 
@@ -417,7 +411,6 @@ def _wrap_indices(arr, like: Tensor) -> Tensor:
 
 
 # ---- the other in-place samplers ------------------------------------------------------------------------------
-@tensor_method("exponential_")
 def exponential_(self, lambd=1.0, *, generator=None) -> Tensor:
     """Fill with Exp(λ): −log(1 − u)/λ, u a 53-bit uniform."""
     if not lambd > 0:
@@ -429,7 +422,6 @@ def exponential_(self, lambd=1.0, *, generator=None) -> Tensor:
     return _sample_into(self, lambda n: g.exponential(n, self.dtype.np, lambd))
 
 
-@tensor_method("geometric_")
 def geometric_(self, p, *, generator=None) -> Tensor:
     """Fill with Geometric(p) on {1, 2, ...}: ⌈log u / log(1 − p)⌉."""
     if not 0 < p < 1:
@@ -440,7 +432,6 @@ def geometric_(self, p, *, generator=None) -> Tensor:
     return _sample_into(self, lambda n: g.geometric(n, self.dtype.np, p))
 
 
-@tensor_method("log_normal_")
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None) -> Tensor:
     """Fill with exp(N(mean, std²))."""
     if not std > 0:
@@ -450,7 +441,6 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None) -> Tensor:
     return _sample_into(self, lambda n: g.log_normal(n, self.dtype.np, mean, std))
 
 
-@tensor_method("cauchy_")
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None) -> Tensor:
     """Fill with Cauchy(median, σ): median + σ·tan(π(u − ½))."""
     if not sigma > 0:

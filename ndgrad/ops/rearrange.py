@@ -3,7 +3,7 @@ tril/triu, diag."""
 from __future__ import annotations
 
 from ..autograd.function import Function
-from ._common import Tensor, _dim, c_contiguous, check_shape, inplace_method, need_tensor, norm_dims, tensor_method
+from ._common import Tensor, _dim, c_contiguous, check_shape, need_tensor, norm_dims
 from .shape import DiagonalScatter
 
 __all__ = ["flip", "fliplr", "flipud", "roll", "tile", "tril", "triu", "diag"]
@@ -123,14 +123,12 @@ class DiagCopy(Function):
 # ---- public functions ---------------------------------------------------------------------------
 
 
-@tensor_method("flip")
 def flip(input, *dims) -> Tensor:
     """Reverse the order of elements along dims (a copy)."""
     need_tensor("flip", input)
     return Flip.apply(input, norm_dims(check_shape(dims), input.ndim) if input.ndim else ())
 
 
-@tensor_method("fliplr")
 def fliplr(input) -> Tensor:
     """Flip dim 1 (left-right); input must be at least 2-D."""
     if input.ndim < 2:
@@ -138,7 +136,6 @@ def fliplr(input) -> Tensor:
     return flip(input, (1,))
 
 
-@tensor_method("flipud")
 def flipud(input) -> Tensor:
     """Flip dim 0 (up-down); input must be at least 1-D."""
     if input.ndim < 1:
@@ -146,7 +143,6 @@ def flipud(input) -> Tensor:
     return flip(input, (0,))
 
 
-@tensor_method("roll")
 def roll(input, shifts, dims=None) -> Tensor:
     """Shift elements cyclically along dims (of the flattened tensor when dims is None)."""
     need_tensor("roll", input)
@@ -161,7 +157,6 @@ def roll(input, shifts, dims=None) -> Tensor:
     return Roll.apply(input, shifts, tuple(_dim(d, input.ndim) for d in dims))
 
 
-@tensor_method("repeat")
 def repeat(input, *sizes) -> Tensor:
     """Tile the tensor sizes[i] times along each dim (extra leading sizes add dims)."""
     if not sizes:
@@ -175,7 +170,6 @@ def repeat(input, *sizes) -> Tensor:
     return Repeat.apply(input, reps)
 
 
-@tensor_method("tile")
 def tile(input, dims) -> Tensor:
     """repeat, with missing leading dims counted as 1."""
     need_tensor("tile", input)
@@ -183,21 +177,18 @@ def tile(input, dims) -> Tensor:
     return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
 
 
-@tensor_method("tril")
 def tril(input, diagonal=0) -> Tensor:
     """The lower triangle (on and below diagonal ``diagonal``) of the last two dims."""
     need_tensor("tril", input)
     return Triangle.apply(input, diagonal)
 
 
-@tensor_method("triu")
 def triu(input, diagonal=0) -> Tensor:
     """The upper triangle (on and above diagonal ``diagonal``) of the last two dims."""
     need_tensor("triu", input)
     return Triu.apply(input, diagonal)
 
 
-@tensor_method("diag")
 def diag(input, diagonal=0) -> Tensor:
     """1-D input: a square matrix with it on diagonal ``diagonal``; 2-D input: that diagonal."""
     need_tensor("diag", input)
@@ -206,7 +197,3 @@ def diag(input, diagonal=0) -> Tensor:
     if input.ndim == 2:
         return DiagCopy.apply(input, diagonal)
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " f"{input.ndim}D")
-
-
-for _name in ("tril", "triu"):
-    inplace_method(_name + "_", globals()[_name])

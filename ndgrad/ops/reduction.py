@@ -202,7 +202,6 @@ class Std(Function):
 
 # ---- public functions -------------------------------------------------------------------------
 
-@tensor_method("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
     """Sum of all elements, or over ``dim`` (an int or a tuple); ints and bools give int64."""
     if dim is None:
@@ -210,7 +209,6 @@ def sum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
     return Sum.apply(input, _dims_or_all(dim, input.ndim), keepdim, dtype)
 
 
-@tensor_method("mean")
 def mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
     """Mean of all elements, or over ``dim``; floating point only, as in PyTorch."""
     if dim is None:
@@ -218,7 +216,6 @@ def mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
     return Mean.apply(input, _dims_or_all(dim, input.ndim), keepdim, dtype)
 
 
-@tensor_method("prod")
 def prod(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
     """Product of all elements, or along one ``dim``."""
     if dim is None:
@@ -239,21 +236,18 @@ def _var_args(dim, unbiased, correction):
     return dim, correction
 
 
-@tensor_method("var")
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
     """Variance Σ(x − x̄)²/(N − correction); correction=1 (Bessel) by default."""
     dim, correction = _var_args(dim, unbiased, correction)
     return Var.apply(input, _dims_or_all(dim, input.ndim), correction, keepdim)
 
 
-@tensor_method("std")
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
     """Standard deviation √var; correction=1 (Bessel) by default."""
     dim, correction = _var_args(dim, unbiased, correction)
     return Std.apply(input, _dims_or_all(dim, input.ndim), correction, keepdim)
 
 
-@tensor_method("sum_to_size")
 def sum_to_size(input, *size) -> Tensor:
     """Sum ``input`` down to ``size`` (the inverse of broadcasting ``size`` up to input's shape)."""
     shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else tuple(size)
@@ -345,14 +339,12 @@ class Norm(Function):
         return scale * x.sign() * x.abs() ** (p - 1), None, None, None
 
 
-@tensor_method("logsumexp")
 def logsumexp(input, dim, keepdim=False, *, out=None) -> Tensor:
     """log(Σ exp(input)) over dim, without overflow (integers give the default float)."""
     need_tensor("logsumexp", input)
     return Logsumexp.apply(input, _dims_or_all(dim, input.ndim), keepdim)
 
 
-@tensor_method("norm")
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
     """The vector p-norm over dim (all elements by default); 'fro' is the 2-norm."""
     need_tensor("norm", input)
@@ -399,7 +391,6 @@ def _truth(name):
 all, any = _truth("all"), _truth("any")
 
 
-@tensor_method("count_nonzero")
 def count_nonzero(input, dim=None) -> Tensor:
     """The number of non-zero elements, over all dims or ``dim`` (an int or a tuple)."""
     need_tensor("count_nonzero", input)

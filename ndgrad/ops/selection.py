@@ -13,8 +13,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import (Tensor, _dim, broadcast_shapes, c_contiguous, index_range, indices_in_range, inplace_method,
-                      need_tensor, tensor_method)
+from ._common import (Tensor, _dim, broadcast_shapes, c_contiguous, index_range, indices_in_range, need_tensor)
 from .indexing import IndexAddInto, _scalar_for
 from .pointwise import where
 
@@ -336,14 +335,12 @@ def _dim_of(x, dim):
     return _dim(dim, max(x.ndim, 1))
 
 
-@tensor_method("gather")
 def gather(input, dim, index, *, sparse_grad=False, out=None) -> Tensor:
     """out[i][j] = input[index[i][j]][j] (dim 0), input[i][index[i][j]] (dim 1), ..."""
     need_tensor("gather", input)
     return Gather.apply(input, _dim_of(input, dim), index)
 
 
-@tensor_method("take_along_dim")
 def take_along_dim(input, indices, dim=None, *, out=None) -> Tensor:
     """gather with the index broadcast against input (on the flattened input when dim is None)."""
     need_tensor("take_along_dim", input)
@@ -358,7 +355,6 @@ def take_along_dim(input, indices, dim=None, *, out=None) -> Tensor:
     return gather(input.expand(x_shape), d, indices.expand(i_shape))
 
 
-@tensor_method("scatter")
 def scatter(input, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
     """input with src[i][j] written at [index[i][j]][j] (dim 0), ... ; src may be a number."""
     need_tensor("scatter", input)
@@ -369,28 +365,24 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
     return cls.apply(input, _dim_of(input, dim), index, src)
 
 
-@tensor_method("scatter_add")
 def scatter_add(input, dim, index, src) -> Tensor:
     """input with src[i][j] added at [index[i][j]][j] (dim 0), ...; repeated indices add up."""
     need_tensor("scatter_add", input)
     return ScatterAdd.apply(input, _dim_of(input, dim), index, src)
 
 
-@tensor_method("index_select")
 def index_select(input, dim, index, *, out=None) -> Tensor:
     """The slices of input along dim at the positions in the vector index."""
     need_tensor("index_select", input)
     return IndexSelect.apply(input, _dim_of(input, dim), index)
 
 
-@tensor_method("index_add")
 def index_add(input, dim, index, source, *, alpha=1, out=None) -> Tensor:
     """input with alpha·source[k] added to the slice index[k] along dim (repeats add up)."""
     need_tensor("index_add", input)
     return IndexAdd.apply(input, _dim_of(input, dim), index, source, alpha)
 
 
-@tensor_method("index_fill")
 def index_fill(input, dim, index, value) -> Tensor:
     """input with the slices at index along dim set to value."""
     need_tensor("index_fill", input)
@@ -399,14 +391,12 @@ def index_fill(input, dim, index, value) -> Tensor:
     return IndexFill.apply(input, _dim_of(input, dim), index, value)
 
 
-@tensor_method("take")
 def take(input, index) -> Tensor:
     """input.flatten()[index], shaped like index."""
     need_tensor("take", input)
     return Take.apply(input, index)
 
 
-@tensor_method("masked_fill")
 def masked_fill(input, mask, value) -> Tensor:
     """input with value (a number or a 0-d tensor) wherever mask is True."""
     need_tensor("masked_fill", input)
@@ -414,15 +404,10 @@ def masked_fill(input, mask, value) -> Tensor:
     return cls.apply(input, mask, value)
 
 
-@tensor_method("masked_select")
 def masked_select(input, mask, *, out=None) -> Tensor:
     """The elements of input where mask is True, as a 1-D tensor."""
     need_tensor("masked_select", input)
     return MaskedSelect.apply(input, mask)
-
-
-for _name in ("scatter", "scatter_add", "index_add", "index_fill", "masked_fill"):
-    inplace_method(_name + "_", globals()[_name])
 
 
 class Nonzero(Function):
@@ -436,7 +421,6 @@ class Nonzero(Function):
         return xp.stack(xp.nonzero(x._data)).T     # (ndim, n) transposed: PyTorch's layout
 
 
-@tensor_method("nonzero")
 def nonzero(input, *, as_tuple=False):
     """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
     need_tensor("nonzero", input)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 
 from ..autograd.function import Function
-from ._common import Size, Tensor, _dim, check_shape, need_tensor, norm_dims, tensor_method
+from ._common import Size, Tensor, _dim, check_shape, need_tensor, norm_dims
 from .indexing import Slice
 
 __all__ = ["reshape", "view", "view_as", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "permute",
@@ -191,14 +191,12 @@ class Expand(Function):
 
 # ---- public functions -------------------------------------------------------------------------
 
-@tensor_method("view")
 def view(input, *shape) -> Tensor:
     """The same data with a new shape (one dim may be -1); no copy, so strides must allow it."""
     shape = _infer_shape(check_shape(shape), input._data.size)
     return View.apply(input, shape)
 
 
-@tensor_method("reshape")
 def reshape(input, *shape) -> Tensor:
     """A view when the strides allow it, otherwise a copy."""
     shape = _infer_shape(check_shape(shape), input._data.size)
@@ -209,18 +207,15 @@ def reshape(input, *shape) -> Tensor:
     return ReshapeCopy.apply(input, shape)
 
 
-@tensor_method("view_as")
 def view_as(input, other) -> Tensor:
     need_tensor("view_as", other, 1, "other")
     return view(input, other.shape)
 
 
-@tensor_method("reshape_as")
 def reshape_as(input, other) -> Tensor:
     return reshape(input, other.shape)
 
 
-@tensor_method("flatten")
 def flatten(input, start_dim=0, end_dim=-1) -> Tensor:
     """Merge dims start_dim..end_dim into one (0-d tensors become 1-d)."""
     nd = input.ndim
@@ -238,7 +233,6 @@ def flatten(input, start_dim=0, end_dim=-1) -> Tensor:
     return reshape(input, shape[:s] + (merged,) + shape[e + 1:])
 
 
-@tensor_method("transpose", "swapaxes", "swapdims")
 def transpose(input, dim0, dim1) -> Tensor:
     """Swap two dims (a view)."""
     nd = input.ndim
@@ -248,7 +242,6 @@ def transpose(input, dim0, dim1) -> Tensor:
 swapaxes = swapdims = transpose
 
 
-@tensor_method("permute")
 def permute(input, *dims) -> Tensor:
     """Reorder the dims (a view)."""
     if not dims:
@@ -265,7 +258,6 @@ def permute(input, *dims) -> Tensor:
     return Permute.apply(input, dims)
 
 
-@tensor_method("t")
 def t(input) -> Tensor:
     """Transpose a ≤2-D tensor (0-D and 1-D tensors come back as they are)."""
     nd = input.ndim
@@ -287,11 +279,11 @@ def _T(self) -> Tensor:
     return permute(self, tuple(reversed(range(self.ndim))))
 
 
-Tensor.T = property(_T)
-Tensor.mT = property(lambda self: transpose(self, -2, -1))
+def _mT(self) -> Tensor:
+    """The last two dims swapped (``x.mT``): a batch of matrices transposed."""
+    return transpose(self, -2, -1)
 
 
-@tensor_method("squeeze")
 def squeeze(input, dim=None) -> Tensor:
     """Remove size-1 dims (all of them, or those in ``dim`` that have size 1)."""
     if dim is None:
@@ -301,13 +293,11 @@ def squeeze(input, dim=None) -> Tensor:
     return Squeeze.apply(input, norm_dims(dim, input.ndim))
 
 
-@tensor_method("unsqueeze")
 def unsqueeze(input, dim) -> Tensor:
     """Insert a size-1 dim at ``dim`` (which may be -1 .. ndim)."""
     return Unsqueeze.apply(input, _dim(dim, input.ndim + 1))
 
 
-@tensor_method("expand")
 def expand(input, *sizes) -> Tensor:
     """Broadcast to ``sizes`` without copying (-1 keeps a dim; new dims go in front)."""
     if not sizes:
@@ -338,11 +328,9 @@ def expand(input, *sizes) -> Tensor:
     return Expand.apply(input, tuple(shape))
 
 
-@tensor_method("expand_as")
 def expand_as(input, other) -> Tensor:
     need_tensor("expand_as", other, 1, "other")
     return expand(input, other.shape)
-
 
 
 def _diagonal_view(xp, a, offset, d1, d2):
@@ -388,7 +376,6 @@ class DiagonalScatter(Function):
         return gg.diagonal(*ctx.args), None, None
 
 
-@tensor_method("narrow")
 def narrow(input, dim, start, length) -> Tensor:
     """The view input[..., start:start + length, ...] along dim (start may be negative)."""
     need_tensor("narrow", input)
@@ -404,14 +391,12 @@ def narrow(input, dim, start, length) -> Tensor:
     return Slice.apply(input, (slice(None),) * d + (slice(start, start + length),))
 
 
-@tensor_method("broadcast_to")
 def broadcast_to(input, size) -> Tensor:
     """expand(size): a view with size-1 dims broadcast."""
     need_tensor("broadcast_to", input)
     return expand(input, check_shape((size,)))
 
 
-@tensor_method("unflatten")
 def unflatten(input, dim, sizes) -> Tensor:
     """Split dim into the dims ``sizes`` (one may be -1)."""
     need_tensor("unflatten", input)
@@ -430,7 +415,6 @@ def unflatten(input, dim, sizes) -> Tensor:
     return View.apply(input, new) if _try_view(input._data, new) is not None else reshape(input, new)
 
 
-@tensor_method("movedim", "moveaxis")
 def movedim(input, source, destination) -> Tensor:
     """Move dims ``source`` to positions ``destination``, the others keeping their order (a view)."""
     need_tensor("movedim", input)
@@ -455,7 +439,6 @@ def movedim(input, source, destination) -> Tensor:
 moveaxis = movedim
 
 
-@tensor_method("diagonal")
 def diagonal(input, offset=0, dim1=0, dim2=1) -> Tensor:
     """The view of the diagonal of dims dim1 and dim2, appended as the last dim."""
     need_tensor("diagonal", input)

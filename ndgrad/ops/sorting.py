@@ -12,8 +12,7 @@ import collections
 
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import (Tensor, _dim, c_contiguous, indices_in_range, laid_out_like, need_tensor, not_implemented,
-                      tensor_method)
+from ._common import (Tensor, _dim, c_contiguous, indices_in_range, laid_out_like, need_tensor, not_implemented)
 from .pointwise import maximum, minimum, where
 from .reduction import _dims_or_all, _kept_shape, _unreduce
 
@@ -149,7 +148,6 @@ def _d(input, dim):
     return _dim(dim, builtins.max(input.ndim, 1))
 
 
-@tensor_method("sort")
 def sort(input, dim=-1, descending=False, stable=False, *, out=None):
     """(values, indices) sorted along dim; ties keep their order."""
     need_tensor("sort", input)
@@ -159,20 +157,17 @@ def sort(input, dim=-1, descending=False, stable=False, *, out=None):
     return _return_type("sort")(values, indices)
 
 
-@tensor_method("argsort")
 def argsort(input, dim=-1, descending=False, stable=False) -> Tensor:
     """The indices that sort input along dim."""
     return sort(input, dim, descending)[1]
 
 
-@tensor_method("msort")
 def msort(input) -> Tensor:
     """input sorted along dim 0."""
     need_tensor("msort", input)
     return sort(input, 0)[0]
 
 
-@tensor_method("topk")
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """(values, indices) of the k largest (or smallest) elements along dim, in order."""
     need_tensor("topk", input)
@@ -180,7 +175,6 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     return _return_type("topk")(values, indices)
 
 
-@tensor_method("kthvalue")
 def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     """(values, indices) of the k-th smallest element along dim."""
     need_tensor("kthvalue", input)
@@ -188,7 +182,6 @@ def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     return _return_type("kthvalue")(values, indices)
 
 
-@tensor_method("median")
 def median(input, dim=None, keepdim=False, *, out=None):
     """The lower median of all elements, or (values, indices) along dim."""
     need_tensor("median", input)
@@ -215,7 +208,6 @@ class Unique(Function):
         return c_contiguous(vals), inv.astype("int64"), counts.astype("int64")
 
 
-@tensor_method("unique")
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The sorted distinct values; with return_inverse, where each element went; with
     return_counts, how often each value occurs."""
@@ -358,37 +350,31 @@ def _max_min(input, dim, keepdim, other, name):
     return _return_type(name)(values, indices)
 
 
-@tensor_method("max")
 def max(input, dim=None, keepdim=False, *, other=None, out=None):
     """max of all elements; ``max(x, dim)`` → (values, indices); ``max(x, y)`` = maximum."""
     return _max_min(input, dim, keepdim, other, "max")
 
 
-@tensor_method("min")
 def min(input, dim=None, keepdim=False, *, other=None, out=None):
     """min of all elements; ``min(x, dim)`` → (values, indices); ``min(x, y)`` = minimum."""
     return _max_min(input, dim, keepdim, other, "min")
 
 
-@tensor_method("amax")
 def amax(input, dim=(), keepdim=False, *, out=None) -> Tensor:
     """max over ``dim`` (all dims by default); ties share the gradient."""
     return Amax.apply(input, _dims_or_all(dim, input.ndim), keepdim)
 
 
-@tensor_method("amin")
 def amin(input, dim=(), keepdim=False, *, out=None) -> Tensor:
     """min over ``dim`` (all dims by default); ties share the gradient."""
     return Amin.apply(input, _dims_or_all(dim, input.ndim), keepdim)
 
 
-@tensor_method("argmax")
 def argmax(input, dim=None, keepdim=False) -> Tensor:
     """Index of the first maximum (of the flattened tensor when ``dim`` is None)."""
     return ArgMax.apply(input, dim, keepdim)
 
 
-@tensor_method("argmin")
 def argmin(input, dim=None, keepdim=False) -> Tensor:
     """Index of the first minimum (of the flattened tensor when ``dim`` is None)."""
     return ArgMin.apply(input, dim, keepdim)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 
 from ..autograd.function import Function
-from ._common import (OfY, Tensor, float_array, float_operands, inplace_methods, laid_out_like, need_tensor,
-                      tensor_method, unary_op)
+from ._common import (Tensor, float_array, float_operands, laid_out_like, need_tensor,
+                      unary_op)
 
 __all__ = ["erf", "erfc", "erfinv", "logaddexp"]
 
@@ -179,12 +179,8 @@ erfc = unary_op("erfc", Erfc)
 erfinv = unary_op("erfinv", Erfinv)
 
 
-@tensor_method("logaddexp")
 def logaddexp(input, other, *, out=None) -> Tensor:
     """log(exp(input) + exp(other)) without overflow."""
     need_tensor("logaddexp", input)
     need_tensor("logaddexp", other, 2, "other")
     return LogAddExp.apply(input, other)
-
-
-inplace_methods(globals(), "erf", "erfc", "erfinv")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from .pointwise import where
-from ._common import (OfX, OfY, Tensor, float_operands, inplace_method, inplace_methods, need_tensor,
-                      no_derivative, tensor_method, unary_op)
+from ._common import (OfX, OfY, Tensor, float_operands, need_tensor,
+                      no_derivative, unary_op)
 
 __all__ = ["sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh", "cosh",
            "tanh", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh", "atan2", "arctan2",
@@ -185,7 +185,6 @@ acosh = arccosh = unary_op("acosh", Acosh)
 atanh = arctanh = unary_op("atanh", Atanh)
 
 
-@tensor_method("atan2", "arctan2")
 def atan2(input, other, *, out=None) -> Tensor:
     """The angle of the point (other, input) in (−π, π]; both arguments are tensors."""
     need_tensor("atan2", input)
@@ -196,7 +195,6 @@ def atan2(input, other, *, out=None) -> Tensor:
 arctan2 = atan2
 
 
-@tensor_method("hypot")
 def hypot(input, other, *, out=None) -> Tensor:
     """√(input² + other²) without overflow for large inputs."""
     need_tensor("hypot", input)
@@ -204,15 +202,25 @@ def hypot(input, other, *, out=None) -> Tensor:
     return Hypot.apply(input, other)
 
 
-for _alias, _name in (("arcsin", "asin"), ("arccos", "acos"), ("arctan", "atan"), ("arcsinh", "asinh"),
-                      ("arccosh", "acosh"), ("arctanh", "atanh")):
-    setattr(Tensor, _alias, globals()[_name])
-inplace_methods(globals(), "sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan",
-                "sinh", "cosh", "tanh", "atan2", "arctan2", "hypot")
 # PyTorch records x.asinh_() (and acosh_, atanh_) under a node of its own that has no derivative
-for _name, _alias, _cls in (("asinh", "arcsinh", Asinh), ("acosh", "arccosh", Acosh),
-                            ("atanh", "arctanh", Atanh)):
-    _inplace = no_derivative(_cls, _cls.node_name[:-1] + "1", NotImplementedError(
-        f"the derivative for 'inplace version of {_name}' is not implemented."))
-    for _method in (_name + "_", _alias + "_"):
-        inplace_method(_method, lambda input, cls=_inplace: cls.apply(input))
+_AsinhInplace = no_derivative(Asinh, "AsinhBackward1", NotImplementedError(
+    "the derivative for 'inplace version of asinh' is not implemented."))
+_AcoshInplace = no_derivative(Acosh, "AcoshBackward1", NotImplementedError(
+    "the derivative for 'inplace version of acosh' is not implemented."))
+_AtanhInplace = no_derivative(Atanh, "AtanhBackward1", NotImplementedError(
+    "the derivative for 'inplace version of atanh' is not implemented."))
+
+
+def _asinh_inplace(input) -> Tensor:
+    """``x.asinh_()``, recorded under AsinhBackward1 (no derivative)."""
+    return _AsinhInplace.apply(input)
+
+
+def _acosh_inplace(input) -> Tensor:
+    """``x.acosh_()``, recorded under AcoshBackward1 (no derivative)."""
+    return _AcoshInplace.apply(input)
+
+
+def _atanh_inplace(input) -> Tensor:
+    """``x.atanh_()``, recorded under AtanhBackward1 (no derivative)."""
+    return _AtanhInplace.apply(input)

@@ -9,7 +9,7 @@ import math
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import OfY, Tensor, float_array, inplace_method, need_tensor, not_implemented, tensor_method, unary_op
+from ._common import OfY, Tensor, float_array, need_tensor, not_implemented, unary_op
 from .pointwise import where
 
 __all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "exp2", "expm1", "log",
@@ -288,7 +288,6 @@ class RoundDecimals(Function):
         return g * 0, None
 
 
-@tensor_method("neg", "negative", "__neg__")
 def neg(input) -> Tensor:
     need_tensor("neg", input)
     return Neg.apply(input)
@@ -297,7 +296,6 @@ def neg(input) -> Tensor:
 negative = neg
 
 
-@tensor_method("abs", "absolute", "__abs__")
 def abs(input) -> Tensor:
     need_tensor("abs", input)
     return Abs.apply(input)
@@ -306,14 +304,12 @@ def abs(input) -> Tensor:
 absolute = abs
 
 
-@tensor_method("square")
 def square(input) -> Tensor:
     """input ** 2 (integers stay integers; bools become int64)"""
     need_tensor("square", input)
     return input ** 2
 
 
-@tensor_method("sign")
 def sign(input) -> Tensor:
     need_tensor("sign", input)
     if input.dtype is dtypes.bool:
@@ -321,7 +317,6 @@ def sign(input) -> Tensor:
     return Sign.apply(input)
 
 
-@tensor_method("round")
 def round(input, *, decimals=None) -> Tensor:
     """Round half to even; with ``decimals`` (even 0) PyTorch uses its other overload."""
     need_tensor("round", input)
@@ -343,11 +338,9 @@ floor = unary_op("floor", Floor)
 ceil = unary_op("ceil", Ceil)
 trunc = unary_op("trunc", Trunc)
 fix = trunc
-Tensor.fix = trunc
 frac = unary_op("frac", Frac)
 
 
-@tensor_method("nan_to_num")
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None) -> Tensor:
     """Replace nan by ``nan``, +inf by ``posinf`` and −inf by ``neginf`` (default: the dtype's
     largest and lowest finite values)."""
@@ -366,9 +359,3 @@ class Exp2(OfY):
 
 
 exp2 = unary_op("exp2", Exp2)
-
-
-for _name in ("neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "exp2", "expm1",
-              "log", "log1p", "log2", "log10", "sigmoid", "relu",
-              "reciprocal", "sign", "floor", "ceil", "round", "trunc", "fix", "frac", "nan_to_num"):
-    inplace_method(_name + "_", globals()[_name])
