@@ -28,6 +28,7 @@ def _step(lib, batch):
 
 def main(repeat: int, batch: int, out: str | None):
     import torch
+
     import ndgrad
     t_nd, t_th = alternating_medians([_step(ndgrad, batch), _step(torch, batch)], repeat)
     row = {"batch": batch, "ndgrad_ms": t_nd * 1e3, "torch_ms": t_th * 1e3, "ndgrad_vs_torch": t_nd / t_th}

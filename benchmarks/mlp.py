@@ -60,6 +60,7 @@ def _numpy_step(batch):
 
 def main(repeat: int, out: str | None):
     import torch
+
     import ndgrad
     torch.set_num_threads(torch.get_num_threads())
     rows = []

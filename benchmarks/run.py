@@ -26,9 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _timing import sgd_step   # noqa: E402  (benchmarks/ is on the path when run as a script)
-from cnn import seed_cnn       # noqa: E402
-from mlp import SIZES, mlp     # noqa: E402
+from _timing import sgd_step  # noqa: E402  (benchmarks/ is on the path when run as a script)
+from cnn import seed_cnn  # noqa: E402
+from mlp import SIZES, mlp  # noqa: E402
 
 
 @dataclass
@@ -143,8 +143,9 @@ def workloads(quick: bool) -> list:
 
 def backends(device: str) -> list:
     """(library name, device) pairs that can run here."""
-    import ndgrad
     import torch
+
+    import ndgrad
     want = ["cpu", "cuda"] if device == "all" else [device]
     out = []
     for dev in want:
@@ -180,8 +181,9 @@ def measure(step, device, lib, repeat: int, min_time: float) -> list:
 
 
 def machine() -> dict:
-    import ndgrad
     import torch
+
+    import ndgrad
     info = {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
             "cpu_count": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
             "torch": torch.__version__, "ndgrad": ndgrad.__version__, "torch_threads": torch.get_num_threads()}
@@ -193,8 +195,9 @@ def machine() -> dict:
 
 
 def run(device: str, quick: bool, repeat: int, out: Path) -> dict:
-    import ndgrad
     import torch
+
+    import ndgrad
     try:
         from tqdm import tqdm
     except ImportError:                    # a bare machine (the GPU one): no progress bar

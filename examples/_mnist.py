@@ -5,13 +5,14 @@ import os
 import time
 
 import matplotlib
-matplotlib.use("Agg")                      # files only: no window needed
-import matplotlib.pyplot as plt            # noqa: E402
-from tqdm import tqdm                      # noqa: E402
 
-import ndgrad as torch                     # noqa: E402
-import ndgrad.nn as nn                     # noqa: E402
-from ndgrad.utils.data import DataLoader   # noqa: E402
+matplotlib.use("Agg")                      # files only: no window needed
+import matplotlib.pyplot as plt  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+import ndgrad as torch  # noqa: E402
+import ndgrad.nn as nn  # noqa: E402
+from ndgrad.utils.data import DataLoader  # noqa: E402
 from ndgrad.vision import datasets, transforms  # noqa: E402
 
 

@@ -8,6 +8,7 @@ import argparse
 import os
 
 import matplotlib
+
 matplotlib.use("Agg")                         # write files; no window needed
 import matplotlib.pyplot as plt
 

@@ -5,7 +5,6 @@ The shapes follow the seed's walk-through: (N, 1, 28, 28) → conv (N, 32, 28, 2
 (N, 32, 14, 14) → conv (N, 64, 14, 14) → pool (N, 64, 7, 7) → flatten (N, 3136) → (N, 10).
 """
 import ndgrad.nn as nn
-
 from _mnist import parse_args, run
 
 

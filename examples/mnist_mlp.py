@@ -5,7 +5,6 @@ With no flags it trains offline on the MNIST subset shipped with ndgrad (4,000 t
 1,000 test images) and prints each epoch's test accuracy; the curves go to mnist_mlp_curves.png.
 """
 import ndgrad.nn as nn
-
 from _mnist import parse_args, run
 
 

@@ -6,37 +6,16 @@ numpy or cupy itself, so the same op code runs on the CPU and on the GPU.
 """
 from __future__ import annotations
 
-import ctypes
 import importlib
-import os
-import sys
 
 import numpy
+
+from ._malloc import keep_freed_memory
 
 __all__ = ["device", "set_device", "get_device", "array_module", "device_of_array", "cuda_available",
            "cuda_device_count"]
 
-def _keep_freed_memory() -> None:
-    """Ask glibc to keep freed memory for reuse instead of returning it to the system.
-
-    NumPy takes array memory from malloc, which maps fresh pages for every block above a
-    threshold and unmaps them on free; each new activation or gradient of a CNN then pays a page
-    fault per 4 KiB on its first write, about a third of a training step in benchmarks/cnn.py.
-    PyTorch avoids the same cost with its caching allocator. Blocks up to 32 MiB (glibc's limit)
-    now come from the heap, which is not trimmed. NDGRAD_KEEP_FREED_MEMORY=0 leaves malloc alone.
-    """
-    if os.environ.get("NDGRAD_KEEP_FREED_MEMORY", "1") == "0" or not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:              # not glibc (musl...): nothing to tune
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    libc.mallopt(m_mmap_threshold, 32 << 20)
-    libc.mallopt(m_trim_threshold, 1 << 30)
-
-
-_keep_freed_memory()
+keep_freed_memory()      # once, at import: _malloc.py says why
 
 _DEVICE_TYPES = ("cpu", "cuda")
 # PyTorch returns inf/nan silently (1/0, log(0), overflow); NumPy would warn on each.
@@ -69,7 +48,7 @@ class device:
                 index = int(idx)
             type = name
         if index is not None and index < 0:
-            raise RuntimeError(f"Device index must not be negative")
+            raise RuntimeError("Device index must not be negative")
         if type == "cpu" and index not in (None, 0):
             raise RuntimeError(f"CPU device index must be -1 or zero, got {index}")
         self.type = type

@@ -34,7 +34,7 @@ class dtype:
         return f"ndgrad.{self.name}"
 
     def __reduce__(self):
-        return (getattr, (_module(), self.name))
+        return self.name        # pickled by name (ndgrad.dtypes.float32): one object per dtype
 
     @property
     def is_complex(self):
@@ -42,11 +42,6 @@ class dtype:
 
     def to_real(self):
         return self
-
-
-def _module():
-    import ndgrad
-    return ndgrad
 
 
 bool = dtype("bool", numpy.bool_, 0, "Bool")
@@ -81,7 +76,7 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     global _default_float
     if not isinstance(d, dtype) or not d.is_floating_point:
-        raise TypeError(f"only floating-point types are supported as the default type")
+        raise TypeError("only floating-point types are supported as the default type")
     _default_float = d
 
 

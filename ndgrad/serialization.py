@@ -19,6 +19,7 @@ import tempfile
 from collections import OrderedDict
 
 from . import backend, dtypes
+from .nn.parameter import Parameter
 from .tensor import Size, Tensor, _wrap
 
 __all__ = ["save", "load"]
@@ -71,7 +72,7 @@ class _Writer:
         ref = {"__tensor__": name, "device": str(t.device)}
         if t.requires_grad:
             ref["requires_grad"] = True
-        if type(t).__name__ == "Parameter":
+        if type(t) is Parameter:
             ref["parameter"] = True
         return ref
 
@@ -216,7 +217,6 @@ def _decode(node, arrays: dict, map_location, what: str):
             raise _corrupt(what, f"the structure names a tensor {name!r} that the file does not hold")
         t = _place(_wrap(arrays[name]), node, map_location)
         if node.get("parameter"):
-            from .nn.parameter import Parameter
             return Parameter(t, requires_grad=node.get("requires_grad", False))
         return t.requires_grad_(True) if node.get("requires_grad") else t
     if "__tuple__" in node:

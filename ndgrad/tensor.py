@@ -10,7 +10,9 @@ from __future__ import annotations
 import weakref
 
 from . import backend, dtypes
+from ._printing import tensor_repr
 from .autograd.grad_mode import STATE
+from .utils.hooks import RemovableHandle
 
 __all__ = ["Tensor", "Size"]
 
@@ -258,10 +260,10 @@ class Tensor:
         if self.grad_fn is not None:
             return self.grad_fn._add_pre_hook(self._output_nr, hook)
         if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        from .autograd.function import _RemovableHandle
-        return _RemovableHandle(self._hooks, hook)
+            self._hooks = {}
+        handle = RemovableHandle(self._hooks)
+        self._hooks[handle.id] = hook
+        return handle
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into the ``.grad`` of every leaf that requires grad."""
@@ -340,7 +342,7 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
     def __float__(self):
@@ -366,7 +368,6 @@ class Tensor:
         return format(str(self), spec)
 
     def __repr__(self):
-        from ._printing import tensor_repr
         return tensor_repr(self)
 
     def __reduce_ex__(self, protocol):
@@ -422,11 +423,13 @@ class Tensor:
         base = self._base
         if result.grad_fn is not None:
             if base is not None and self._is_view:
-                views.write_through_view(self, result)      # the base's history changes (CopySlices)
+                from .autograd.views import write_through_view
+                write_through_view(self, result)            # the base's history changes (CopySlices)
             else:
                 self.grad_fn, self._output_nr, self._requires_grad = result.grad_fn, result._output_nr, True
                 if self._views:
-                    views.refresh_views(self)
+                    from .autograd.views import refresh_views
+                    refresh_views(self)
         return self
 
     def _inplace_source(self) -> "Tensor":
@@ -461,5 +464,3 @@ def _dim(d: int, ndim: int) -> int:
                          f"but got {d})")
     return d + n if d < 0 else d
 
-
-from .autograd import views  # noqa: E402  (views builds on Function, which needs Tensor)

@@ -1,6 +1,8 @@
 """PyTorch's type promotion (not NumPy's): promote_types and result_type over every pair of
 dtypes and every kind of operand (dimensioned tensor, 0-d tensor, Python number)."""
+import copy
 import itertools
+import pickle
 
 import pytest
 import torch
@@ -74,3 +76,10 @@ def test_aliases_are_the_same_objects():
     assert ndgrad.short is ndgrad.int16
     assert ndgrad.float32.is_floating_point and not ndgrad.int8.is_floating_point
     assert ndgrad.is_floating_point(ndgrad.ones(1)) and not ndgrad.is_floating_point(ndgrad.tensor([1]))
+
+
+def test_a_dtype_pickles_and_copies_to_itself_as_in_pytorch():
+    for lib in (torch, ndgrad):
+        for name in NAMES:
+            d = getattr(lib, name)
+            assert pickle.loads(pickle.dumps(d)) is d and copy.deepcopy(d) is d, (lib.__name__, name)

@@ -185,6 +185,7 @@ def test_the_fused_multiply_adds_round_once():
     """vecmath's FMAs against exact rational arithmetic (Fraction → float rounds correctly), on
     random operands and on products that land on a tie, nudged by a tiny addend."""
     from fractions import Fraction
+
     from ndgrad.random import vecmath
     rng = np.random.default_rng(0)
     a, b = rng.standard_normal(3000), rng.standard_normal(3000)

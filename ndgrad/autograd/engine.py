@@ -15,7 +15,8 @@ import heapq
 import warnings
 
 from .. import dtypes
-from ..tensor import Tensor, _wrap
+from ..backend import array_module
+from ..tensor import Size, Tensor, _wrap
 from .function import AccumulateGrad, FunctionCtx
 from .grad_mode import STATE
 
@@ -38,7 +39,6 @@ def _make_grads(outputs, grads):
             from ..ops.creation import tensor as _tensor
             g = _tensor(g, dtype=out.dtype, device=out._device)
         elif g._data.shape != out._data.shape:
-            from ..tensor import Size
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
                                f"{Size(g._data.shape)} and output[{i}] has a shape of "
                                f"{Size(out._data.shape)}.")
@@ -231,7 +231,7 @@ def _run_pre_hooks(node, buf):
     for nr, hooks in node._pre_hooks.items():
         if buf[nr] is None:
             continue
-        for hook in list(hooks):
+        for hook in list(hooks.values()):
             r = hook(buf[nr])
             if r is not None:
                 buf[nr] = r
@@ -310,14 +310,13 @@ def _sum_to(node, i, g, shape):
 
 
 def _zeros(shape, dtype, device):
-    from ..backend import array_module
     return _wrap(array_module(device).zeros(shape, dtype.np), device)
 
 
 def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool):
     """leaf.grad += g (a fresh copy the first time, so no other tensor aliases it)."""
     if leaf._hooks:
-        for hook in list(leaf._hooks):
+        for hook in list(leaf._hooks.values()):
             r = hook(g)
             if r is not None:
                 g = r

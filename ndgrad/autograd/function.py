@@ -25,7 +25,8 @@ import weakref
 
 from .. import backend, dtypes
 from .._layout import size_one_strides, torch_layout
-from ..tensor import Tensor, _wrap, _as_array_like, _register_view
+from ..tensor import Tensor, _as_array_like, _register_view, _wrap
+from ..utils.hooks import RemovableHandle
 from .grad_mode import STATE
 
 __all__ = ["Function", "Node", "AccumulateGrad", "FunctionCtx"]
@@ -50,7 +51,7 @@ class Node:
 
     next_functions: tuple = ()
     _seq = 0
-    _pre_hooks = None       # {output_nr: [hook, ...]}: tensor hooks of non-leaf outputs
+    _pre_hooks = None       # {output_nr: {handle id: hook}}: tensor hooks of non-leaf outputs
 
     def name(self) -> str:
         return type(self).__name__
@@ -61,8 +62,10 @@ class Node:
     def _add_pre_hook(self, output_nr, hook):
         if self._pre_hooks is None:
             self._pre_hooks = {}
-        self._pre_hooks.setdefault(output_nr, []).append(hook)
-        return _RemovableHandle(self._pre_hooks[output_nr], hook)
+        hooks = self._pre_hooks.setdefault(output_nr, {})
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
 
 
 class AccumulateGrad(Node):
@@ -83,15 +86,6 @@ class AccumulateGrad(Node):
             acc = AccumulateGrad(leaf)
             leaf._accumulator = weakref.ref(acc)
         return acc
-
-
-class _RemovableHandle:
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self):
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
 
 
 class _SavedOutput:

@@ -123,7 +123,7 @@ def draw(tensor: Tensor, path, params=None, dpi: int = 150) -> None:
     """Draw the graph behind ``tensor`` to ``path`` (.png or .svg) with matplotlib: the output at
     the top, each node one row below the lowest node that sends it a gradient, arrows along the
     gradient's way, leaves shaded."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # optional: only drawing needs matplotlib
     names = _names(params)
     order, edges = _walk(_root(tensor))
     depth = _layers(order, edges)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from .. import backend
-from ..tensor import _wrap, _live_views
+from ..tensor import _live_views, _wrap
 from .function import Function
 
 __all__ = ["write_through_view", "refresh_views"]

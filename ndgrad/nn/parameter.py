@@ -1,6 +1,7 @@
 """``nn.Parameter``: a leaf tensor that a Module registers as trainable."""
-from ..tensor import Tensor, _wrap
 from .._printing import tensor_repr
+from ..ops.creation import empty
+from ..tensor import Tensor, _wrap
 
 
 class Parameter(Tensor):
@@ -10,7 +11,6 @@ class Parameter(Tensor):
 
     def __new__(cls, data: Tensor = None, requires_grad: bool = True):
         if data is None:
-            from ..ops.creation import empty
             data = empty(0)
         return cls._make_subclass(_wrap(data._data, data._device), requires_grad)
 

@@ -125,7 +125,7 @@ class MNIST(Dataset):
                 raise RuntimeError(f"Error downloading {name}:\n" + "\n".join(errors))
 
     def __getitem__(self, index: int):
-        from PIL import Image
+        from PIL import Image  # optional (the "vision" extra): needed only to build images
         img, target = Image.fromarray(self.data[index].numpy()), int(self.targets[index])
         if self.transform is not None:
             img = self.transform(img)

@@ -18,6 +18,9 @@ from ..ops.creation import empty, from_numpy, tensor
 from ..ops.random import rand
 from ..tensor import Tensor, _wrap
 
+# Pillow is optional (``pip install "ndgrad[vision]"``): the PIL branches import it where they run,
+# so importing ndgrad, or transforming tensors, works without it.
+
 __all__ = ["Compose", "ToTensor", "Normalize", "Lambda", "RandomHorizontalFlip", "RandomRotation",
            "RandomAffine", "InterpolationMode"]
 

@@ -6,30 +6,14 @@ from __future__ import annotations
 from collections import OrderedDict, namedtuple
 from typing import Callable, Iterator
 
+from ... import dtypes
 from ...autograd.grad_mode import no_grad
+from ...ops.conversion import _parse_to
 from ...tensor import Tensor
+from ...utils.hooks import RemovableHandle
 from ..parameter import Parameter
 
 __all__ = ["Module"]
-
-
-class RemovableHandle:
-    """What ``register_*_hook`` returns: ``handle.remove()`` unregisters the hook."""
-    _next_id = 0
-
-    def __init__(self, hooks: OrderedDict):
-        self._hooks = hooks
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self) -> None:
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -307,7 +291,6 @@ class Module:
 
     def to(self, *args, **kwargs) -> "Module":
         """``to(device)``, ``to(dtype)`` (floating tensors only), ``to(device, dtype)``, ``to(tensor)``."""
-        from ...ops.conversion import _parse_to
         dtype, dev = _parse_to(args, kwargs)
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
@@ -327,15 +310,12 @@ class Module:
         return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
 
     def float(self) -> "Module":
-        from ... import dtypes
         return self._cast(dtypes.float32)
 
     def double(self) -> "Module":
-        from ... import dtypes
         return self._cast(dtypes.float64)
 
     def half(self) -> "Module":
-        from ... import dtypes
         return self._cast(dtypes.float16)
 
     # ---- state_dict ---------------------------------------------------------------------------
