@@ -199,3 +199,58 @@ def test_size_guards_see_a_long_file(tmp_path):
     counts = _line_counts(tmp_path)
     assert _too_long(counts) == [f"long.py: {MAX_LINES + 1} lines"]
     assert sum(counts.values()) == MAX_LINES + 4
+
+
+# ---- each op one hop from its name -----------------------------------------------------------
+OP_FILES = sorted([p for p in (ROOT / "ops").glob("*.py") if not p.name.startswith("_") and p.name != "methods.py"]
+                  + [p for p in (ROOT / "nn" / "functional").glob("*.py") if p.name != "__init__.py"])
+
+
+def _misplaced(path) -> list:
+    """Public functions of an op file that are not right below the class they apply: walking up
+    from the def, only sibling functions that apply the same class (``ne`` below ``eq`` below
+    ``Compare``) and aliases (``negative = neg``) may stand between it and its class."""
+    tree = ast.parse(path.read_text())
+    public = next((ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                   and getattr(n.targets[0], "id", None) == "__all__"), [])
+    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+
+    def applied(fn) -> set:
+        return {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in classes}
+
+    bad = []
+    for i, fn in enumerate(tree.body):
+        if not (isinstance(fn, ast.FunctionDef) and fn.name in public and applied(fn)):
+            continue                                  # built from other ops: no class of its own
+        for node in reversed(tree.body[:i]):
+            if isinstance(node, ast.ClassDef) and node.name in applied(fn):
+                break
+            sibling = isinstance(node, ast.FunctionDef) and node.name in public and applied(node) & applied(fn)
+            alias = isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Tuple))
+            if not (sibling or alias):
+                bad.append(f"{path.parent.name}/{path.name}:{fn.lineno} {fn.name}")
+                break
+    return bad
+
+
+def test_each_public_op_is_right_below_its_function_class():
+    assert [b for p in OP_FILES for b in _misplaced(p)] == []
+
+
+def test_public_ops_are_written_out_not_generated():
+    import ndgrad
+    from ndgrad.nn import functional as F
+    # a generated function renamed after the fact still has its factory's code name (``fn``)
+    generated = [name for lib in (ndgrad.ops, F) for name in lib.__all__
+                 if getattr(getattr(lib, name), "__code__", None) is not None
+                 and getattr(lib, name).__code__.co_name != getattr(lib, name).__name__]
+    assert generated == []
+
+
+def test_the_placement_check_sees_a_distant_function(tmp_path):
+    bad = tmp_path / "op.py"
+    bad.write_text('__all__ = ["exp"]\n\n\nclass Exp:\n    pass\n\n\ndef _other():\n    pass\n\n\n'
+                   'def exp(x):\n    return Exp.apply(x)\n')
+    assert _misplaced(bad) == [f"{tmp_path.name}/op.py:12 exp"]
+    bad.write_text('__all__ = ["exp"]\n\n\nclass Exp:\n    pass\n\n\ndef exp(x):\n    return Exp.apply(x)\n')
+    assert _misplaced(bad) == []

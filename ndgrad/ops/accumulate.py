@@ -34,6 +34,19 @@ class Cumsum(Function):
         return (g.flip(d).cumsum(ctx.dim).flip(d) if g.ndim else g), None, None
 
 
+def cumsum(input, dim, *, dtype=None, out=None) -> Tensor:
+    """Running sums along dim (integers and bools give int64)."""
+    need_tensor("cumsum", input)
+    if dtype is dtypes.bool and input.ndim and input.numel():     # PyTorch has no bool kernel
+        raise not_implemented("cumsum_out_cpu", dtype)                 # (0-d and empty are copied)
+    return Cumsum.apply(input, _dim(dim, max(input.ndim, 1)), dtype)
+
+
+def _cumsum_own_dtype(input, dim) -> Tensor:
+    """``x.cumsum_(dim)``: in place, the sums are taken in x's own dtype."""
+    return cumsum(input, dim, dtype=input.dtype)
+
+
 class Cumprod(Function):
     """running products along dim;   ∂/∂xⱼ = Σ_{i≥j} gᵢ·yᵢ/xⱼ, or, where x has zeros,
     Σ_{i≥j} gᵢ · Π_{k≤i, k≠j} xₖ (built from exclusive products)"""
@@ -66,25 +79,12 @@ class Cumprod(Function):
         return grad.movedim(-1, d), None, None
 
 
-def cumsum(input, dim, *, dtype=None, out=None) -> Tensor:
-    """Running sums along dim (integers and bools give int64)."""
-    need_tensor("cumsum", input)
-    if dtype is dtypes.bool and input.ndim and input.numel():     # PyTorch has no bool kernel
-        raise not_implemented("cumsum_out_cpu", dtype)                 # (0-d and empty are copied)
-    return Cumsum.apply(input, _dim(dim, max(input.ndim, 1)), dtype)
-
-
 def cumprod(input, dim, *, dtype=None, out=None) -> Tensor:
     """Running products along dim (integers and bools give int64)."""
     need_tensor("cumprod", input)
     if dtype is dtypes.bool and input.ndim and input.numel():     # PyTorch has no bool kernel
         raise not_implemented("cumprod_out_cpu", dtype)                 # (0-d and empty are copied)
     return Cumprod.apply(input, _dim(dim, max(input.ndim, 1)), dtype)
-
-
-def _cumsum_own_dtype(input, dim) -> Tensor:
-    """``x.cumsum_(dim)``: in place, the sums are taken in x's own dtype."""
-    return cumsum(input, dim, dtype=input.dtype)
 
 
 def _cumprod_own_dtype(input, dim) -> Tensor:

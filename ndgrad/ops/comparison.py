@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, need_tensor, operands, tensor_method
+from ._common import Tensor, broadcast_shapes, need_tensor, operands
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
            "not_equal", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isclose", "allclose", "equal"]
@@ -23,25 +23,55 @@ class Compare(Function):
         return getattr((a if isinstance(a, Tensor) else b)._xp, ufunc)(x, y)
 
 
-def _compare(name, ufunc, *aliases):
-    def fn(input, other, *, out=None) -> Tensor:
-        if not isinstance(input, Tensor):
-            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
-                            f"{type(input).__name__}")
-        return Compare.apply(input, other, ufunc)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``input {ufunc} other`` as a bool tensor."
-    tensor_method(name, *aliases)(fn)
-    return fn
+def eq(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input == other`` as a bool tensor."""
+    need_tensor("eq", input)
+    return Compare.apply(input, other, "equal")
 
 
-eq = _compare("eq", "equal", "__eq__")
-ne = _compare("ne", "not_equal", "__ne__", "not_equal")
-lt = _compare("lt", "less", "__lt__", "less")
-le = _compare("le", "less_equal", "__le__", "less_equal")
-gt = _compare("gt", "greater", "__gt__", "greater")
-ge = _compare("ge", "greater_equal", "__ge__", "greater_equal")
-greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+def ne(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input != other`` as a bool tensor."""
+    need_tensor("ne", input)
+    return Compare.apply(input, other, "not_equal")
+
+
+not_equal = ne
+
+
+def lt(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input < other`` as a bool tensor."""
+    need_tensor("lt", input)
+    return Compare.apply(input, other, "less")
+
+
+less = lt
+
+
+def le(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input <= other`` as a bool tensor."""
+    need_tensor("le", input)
+    return Compare.apply(input, other, "less_equal")
+
+
+less_equal = le
+
+
+def gt(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input > other`` as a bool tensor."""
+    need_tensor("gt", input)
+    return Compare.apply(input, other, "greater")
+
+
+greater = gt
+
+
+def ge(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input >= other`` as a bool tensor."""
+    need_tensor("ge", input)
+    return Compare.apply(input, other, "greater_equal")
+
+
+greater_equal = ge
 
 
 class Test(Function):
@@ -57,6 +87,36 @@ class Test(Function):
         if test == "isneginf":
             return xp.isneginf(a)
         return getattr(xp, test)(a)
+
+
+def isnan(input) -> Tensor:
+    """True where input is nan; a bool tensor (integers are never nan)."""
+    need_tensor("isnan", input)
+    return Test.apply(input, "isnan")
+
+
+def isinf(input) -> Tensor:
+    """True where input is +inf or −inf; a bool tensor (integers are never infinite)."""
+    need_tensor("isinf", input)
+    return Test.apply(input, "isinf")
+
+
+def isfinite(input) -> Tensor:
+    """True where input is neither nan nor infinite; a bool tensor (integers always are)."""
+    need_tensor("isfinite", input)
+    return Test.apply(input, "isfinite")
+
+
+def isposinf(input) -> Tensor:
+    """True where input is +inf; a bool tensor (integers never are)."""
+    need_tensor("isposinf", input)
+    return Test.apply(input, "isposinf")
+
+
+def isneginf(input) -> Tensor:
+    """True where input is −inf; a bool tensor (integers never are)."""
+    need_tensor("isneginf", input)
+    return Test.apply(input, "isneginf")
 
 
 class IsClose(Function):
@@ -85,19 +145,6 @@ class IsClose(Function):
         allowed = atol + xp.abs(rtol * y.astype(work, copy=False)).astype(work, copy=False)
         actual = xp.abs(x - y).astype(work, copy=False)       # integers wrap first, as in PyTorch
         return close | (xp.isfinite(actual) & (actual <= allowed))
-
-
-def _test(name):
-    def fn(input) -> Tensor:
-        need_tensor(name, input)
-        return Test.apply(input, name)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` as a bool tensor (integers: never nan or infinite)."
-    tensor_method(name)(fn)
-    return fn
-
-
-isnan, isinf, isfinite, isposinf, isneginf = map(_test, ("isnan", "isinf", "isfinite", "isposinf", "isneginf"))
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:

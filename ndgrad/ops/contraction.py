@@ -262,6 +262,14 @@ def einsum(*args) -> Tensor:
     return out.sum(list(range(n_out, n_all)))
 
 
+def _distinct_dims(dims, ndim: int) -> list:
+    out = [_dim(d, ndim) for d in dims]
+    for d in out:
+        if out.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return out
+
+
 def tensordot(a, b, dims=2) -> Tensor:
     """Σ over paired dims: ``dims=d`` pairs a's last d dims with b's first d; ``dims=([1, 2], [0, 1])``
     names them. The result has a's free dims, then b's.
@@ -307,11 +315,3 @@ def tensordot(a, b, dims=2) -> Tensor:
     rows = a.permute(free_a + norm_a).reshape(math.prod(shape_a), k)
     cols = b.permute(norm_b + free_b).reshape(k, math.prod(shape_b))
     return mm(rows, cols).reshape(shape_a + shape_b)
-
-
-def _distinct_dims(dims, ndim: int) -> list:
-    out = [_dim(d, ndim) for d in dims]
-    for d in out:
-        if out.count(d) > 1:
-            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return out

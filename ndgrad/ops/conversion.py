@@ -10,6 +10,55 @@ from ._common import Tensor, need_tensor
 __all__ = ["clone", "contiguous"]
 
 
+class Clone(Function):
+    """a copy with its own memory;   ∂/∂x = g"""
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy(order="K")      # keeps the input's layout, like PyTorch's clone
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def clone(input, *, memory_format=None) -> Tensor:
+    """A copy with its own memory, still connected to the graph."""
+    need_tensor("clone", input)
+    return Clone.apply(input)
+
+
+class Contiguous(Clone):
+    """a C-contiguous copy;   ∂/∂x = g"""
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy(order="C")
+
+
+def contiguous(input, *, memory_format=None) -> Tensor:
+    """self if already C-contiguous, else a contiguous copy."""
+    return input if input._data.flags.c_contiguous else Contiguous.apply(input)
+
+
+def _parse_to(args, kwargs):
+    dtype, dev = kwargs.get("dtype"), kwargs.get("device")
+    for a in args:
+        if isinstance(a, dtypes.dtype):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype, dev = a.dtype, a.device
+        elif a is None or isinstance(a, bool):
+            continue                     # to(None) changes nothing; a bool is non_blocking
+        elif isinstance(a, (str, backend.device, int)):
+            dev = a
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments - got {type(a).__name__}")
+    return dtype, dev
+
+
 class ToCopy(Function):
     """x cast to another dtype and/or copied to another device;   ∂/∂x = g cast/moved back"""
     node_name = "ToCopyBackward0"
@@ -29,22 +78,6 @@ class ToCopy(Function):
     @staticmethod
     def backward(ctx, g):
         return g.to(ctx.device, ctx.dtype), None, None
-
-
-def _parse_to(args, kwargs):
-    dtype, dev = kwargs.get("dtype"), kwargs.get("device")
-    for a in args:
-        if isinstance(a, dtypes.dtype):
-            dtype = a
-        elif isinstance(a, Tensor):
-            dtype, dev = a.dtype, a.device
-        elif a is None or isinstance(a, bool):
-            continue                     # to(None) changes nothing; a bool is non_blocking
-        elif isinstance(a, (str, backend.device, int)):
-            dev = a
-        else:
-            raise TypeError(f"to() received an invalid combination of arguments - got {type(a).__name__}")
-    return dtype, dev
 
 
 def to(self, *args, **kwargs) -> Tensor:
@@ -113,36 +146,3 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
 
 def type_as(self, other) -> Tensor:
     return to(self, other.dtype)
-
-
-class Clone(Function):
-    """a copy with its own memory;   ∂/∂x = g"""
-    node_name = "CloneBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        return x._data.copy(order="K")      # keeps the input's layout, like PyTorch's clone
-
-    @staticmethod
-    def backward(ctx, g):
-        return g
-
-
-def clone(input, *, memory_format=None) -> Tensor:
-    """A copy with its own memory, still connected to the graph."""
-    need_tensor("clone", input)
-    return Clone.apply(input)
-
-
-class Contiguous(Clone):
-    """a C-contiguous copy;   ∂/∂x = g"""
-    node_name = "CloneBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        return x._data.copy(order="C")
-
-
-def contiguous(input, *, memory_format=None) -> Tensor:
-    """self if already C-contiguous, else a contiguous copy."""
-    return input if input._data.flags.c_contiguous else Contiguous.apply(input)

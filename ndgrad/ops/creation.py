@@ -7,8 +7,8 @@ from .. import backend, dtypes
 from ..tensor import Tensor, _wrap
 from ._common import check_shape
 
-__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye",
-           "arange", "linspace", "logspace", "zeros_like", "ones_like", "full_like", "empty_like"]
+__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "zeros_like", "ones", "ones_like", "full",
+           "full_like", "empty", "empty_like", "eye", "arange", "linspace", "logspace"]
 
 
 def _finish(arr, dev, requires_grad) -> Tensor:
@@ -26,6 +26,10 @@ def _unnest(data):
     if isinstance(data, (list, tuple)):
         return [_unnest(x) for x in data]
     return data
+
+
+def _is_numpy_scalar(x) -> bool:
+    return hasattr(x, "dtype") and not isinstance(x, (list, tuple))
 
 
 def _infer(data, xp):
@@ -56,10 +60,6 @@ def _infer(data, xp):
     if kind == "O" and arr.size and all(isinstance(x, int) for x in arr.flat):
         raise RuntimeError("Overflow when unpacking long")
     raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-
-
-def _is_numpy_scalar(x) -> bool:
-    return hasattr(x, "dtype") and not isinstance(x, (list, tuple))
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
@@ -113,18 +113,41 @@ def _make(fill, size, dtype, device, requires_grad, default=None) -> Tensor:
     return _finish(arr, dev, requires_grad)
 
 
+def _preserved_layout(t: Tensor, like: Tensor):
+    """t's array re-laid in like's dim order (a copy only when like is not C-contiguous)."""
+    src = like._data
+    if src.flags.c_contiguous or src.ndim < 2 or t._device != like._device:
+        return t._data
+    out = t._xp.empty_like(src, dtype=t._data.dtype)        # order="K": like's dim order, dense
+    out[...] = t._data
+    return out
+
+
+def _like(fn, input, args, kwargs, dtype, device, requires_grad) -> Tensor:
+    """``fn(input.shape, *args, **kwargs)`` with the dtype and device of ``input`` by default, and its
+    memory layout (PyTorch's ``preserve_format``: a transposed input gives a transposed result)."""
+    t = fn(input.shape, *args, dtype=dtype or input.dtype, device=device or input.device, **kwargs)
+    return _finish(_preserved_layout(t, input), t._device, requires_grad)
+
+
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
     return _make(lambda xp, s, dt: xp.zeros(s, dt.np), size, dtype, device, requires_grad)
+
+
+def zeros_like(input, *args, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, **kw) -> Tensor:
+    """``zeros`` with the shape, dtype, device and layout of ``input``."""
+    return _like(zeros, input, args, kw, dtype, device, requires_grad)
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
     return _make(lambda xp, s, dt: xp.ones(s, dt.np), size, dtype, device, requires_grad)
 
 
-def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-          pin_memory=False, memory_format=None) -> Tensor:
-    """Uninitialised memory, as in PyTorch: the values are whatever was there."""
-    return _make(lambda xp, s, dt: xp.empty(s, dt.np), size, dtype, device, requires_grad)
+def ones_like(input, *args, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, **kw) -> Tensor:
+    """``ones`` with the shape, dtype, device and layout of ``input``."""
+    return _like(ones, input, args, kw, dtype, device, requires_grad)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
@@ -135,6 +158,24 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     default = dtypes.scalar_dtype(fill_value)
     return _make(lambda xp, s, dt: xp.full(s, fill_value, dt.np), (size,), dtype, device,
                  requires_grad, default)
+
+
+def full_like(input, *args, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, **kw) -> Tensor:
+    """``full`` with the shape, dtype, device and layout of ``input``."""
+    return _like(full, input, args, kw, dtype, device, requires_grad)
+
+
+def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False, memory_format=None) -> Tensor:
+    """Uninitialised memory, as in PyTorch: the values are whatever was there."""
+    return _make(lambda xp, s, dt: xp.empty(s, dt.np), size, dtype, device, requires_grad)
+
+
+def empty_like(input, *args, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, **kw) -> Tensor:
+    """``empty`` with the shape, dtype, device and layout of ``input``."""
+    return _like(empty, input, args, kw, dtype, device, requires_grad)
 
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
@@ -196,34 +237,6 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     def fill(xp, s, d):
         return (xp.asarray(base, dtype="float64") ** exps._data).astype(d.np)
     return _make(fill, (steps,), dtype, device, requires_grad)
-
-
-def _like(fn):
-    """``zeros_like`` from ``zeros``: the shape, dtype and device of the input by default, and its
-    memory layout (PyTorch's ``preserve_format``: a transposed input gives a transposed result)."""
-    def like(input, *args, dtype=None, layout=None, device=None, requires_grad=False,
-             memory_format=None, **kw):
-        t = fn(input.shape, *args, dtype=dtype or input.dtype, device=device or input.device, **kw)
-        return _finish(_preserved_layout(t, input), t._device, requires_grad)
-    like.__name__ = fn.__name__ + "_like"
-    like.__doc__ = f"``{fn.__name__}`` with the shape, dtype, device and layout of ``input``."
-    return like
-
-
-def _preserved_layout(t: Tensor, like: Tensor):
-    """t's array re-laid in like's dim order (a copy only when like is not C-contiguous)."""
-    src = like._data
-    if src.flags.c_contiguous or src.ndim < 2 or t._device != like._device:
-        return t._data
-    out = t._xp.empty_like(src, dtype=t._data.dtype)        # order="K": like's dim order, dense
-    out[...] = t._data
-    return out
-
-
-zeros_like = _like(zeros)
-ones_like = _like(ones)
-empty_like = _like(empty)
-full_like = _like(full)
 
 
 def legacy_new(args, device) -> Tensor:

@@ -12,7 +12,7 @@ from .. import dtypes
 from ..autograd.function import Function
 from ._common import (Tensor, need_tensor, no_derivative, not_implemented, operand, operands)
 
-__all__ = ["div", "divide", "true_divide", "floor_divide", "remainder", "fmod"]
+__all__ = ["true_divide", "div", "divide", "floor_divide", "remainder", "fmod"]
 
 _UNSET = object()      # PyTorch names the node differently when rounding_mode is passed at all
 
@@ -49,6 +49,16 @@ class Div(Function):
         return ga, gb
 
 
+def true_divide(input, other, *, out=None) -> Tensor:
+    need_tensor("true_divide", input)
+    return Div.apply(input, other)
+
+
+def _rtruediv(self, other) -> Tensor:
+    """``2 / x`` is ``x.reciprocal() * 2``, as in PyTorch"""
+    return self.reciprocal() * other
+
+
 class DivScalar(Div):
     """a / number inside a PyTorch composite (its ``div.Scalar`` overload), e.g. a loss's mean"""
     node_name = "DivBackward1"
@@ -82,8 +92,34 @@ class DivRounding(Function):
         return g * 0, g * 0, None
 
 
+def div(input, other, *, rounding_mode=_UNSET, out=None) -> Tensor:
+    """input / other; ``rounding_mode`` None (true division), "trunc" or "floor"."""
+    need_tensor("div", input)
+    if rounding_mode is _UNSET:
+        return Div.apply(input, other)
+    if rounding_mode is None:
+        return DivMode.apply(input, other)
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                           f"found '{rounding_mode}'")
+    return DivRounding.apply(input, other, rounding_mode)
+
+
+divide = div
+
+
 FloorDivide = no_derivative(DivRounding, "NotImplemented",
                             RuntimeError("derivative for aten::floor_divide is not implemented"))
+
+
+def floor_divide(input, other, *, out=None) -> Tensor:
+    """⌊input / other⌋ (the ``//`` operator)."""
+    need_tensor("floor_divide", input)
+    return FloorDivide.apply(input, other, "floor")
+
+
+def _rfloordiv(self, other) -> Tensor:
+    return FloorDivide.apply(other, self, "floor")
 
 
 class Remainder(Function):
@@ -111,6 +147,10 @@ class Remainder(Function):
         return g, gb
 
 
+RemainderOfNumber = no_derivative(Remainder, "NotImplemented",        # remainder(number, tensor)
+                                  RuntimeError("derivative for aten::remainder is not implemented"))
+
+
 class RemainderScalar(Remainder):
     """a − ⌊a/s⌋·s for a number s;   ∂/∂a = 1"""
     node_name = "RemainderBackward0"
@@ -120,8 +160,16 @@ class RemainderScalar(Remainder):
         return g, None
 
 
-RemainderOfNumber = no_derivative(Remainder, "NotImplemented",        # remainder(number, tensor)
-                                  RuntimeError("derivative for aten::remainder is not implemented"))
+def remainder(input, other, *, out=None) -> Tensor:
+    """input − ⌊input/other⌋·other: the result has the sign of ``other`` (Python's ``%``)."""
+    if not isinstance(input, Tensor):
+        need_tensor("remainder", other, 2, "other")
+        return RemainderOfNumber.apply(input, other)
+    return (Remainder if isinstance(other, Tensor) else RemainderScalar).apply(input, other)
+
+
+def _rmod(self, other) -> Tensor:
+    return RemainderOfNumber.apply(other, self)
 
 
 class Fmod(Function):
@@ -154,55 +202,7 @@ class FmodScalar(Fmod):
         return g, None
 
 
-def div(input, other, *, rounding_mode=_UNSET, out=None) -> Tensor:
-    """input / other; ``rounding_mode`` None (true division), "trunc" or "floor"."""
-    need_tensor("div", input)
-    if rounding_mode is _UNSET:
-        return Div.apply(input, other)
-    if rounding_mode is None:
-        return DivMode.apply(input, other)
-    if rounding_mode not in ("trunc", "floor"):
-        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
-                           f"found '{rounding_mode}'")
-    return DivRounding.apply(input, other, rounding_mode)
-
-
-def true_divide(input, other, *, out=None) -> Tensor:
-    need_tensor("true_divide", input)
-    return Div.apply(input, other)
-
-
-def _rtruediv(self, other) -> Tensor:
-    """``2 / x`` is ``x.reciprocal() * 2``, as in PyTorch"""
-    return self.reciprocal() * other
-
-
-def floor_divide(input, other, *, out=None) -> Tensor:
-    """⌊input / other⌋ (the ``//`` operator)."""
-    need_tensor("floor_divide", input)
-    return FloorDivide.apply(input, other, "floor")
-
-
-def _rfloordiv(self, other) -> Tensor:
-    return FloorDivide.apply(other, self, "floor")
-
-
-def remainder(input, other, *, out=None) -> Tensor:
-    """input − ⌊input/other⌋·other: the result has the sign of ``other`` (Python's ``%``)."""
-    if not isinstance(input, Tensor):
-        need_tensor("remainder", other, 2, "other")
-        return RemainderOfNumber.apply(input, other)
-    return (Remainder if isinstance(other, Tensor) else RemainderScalar).apply(input, other)
-
-
-def _rmod(self, other) -> Tensor:
-    return RemainderOfNumber.apply(other, self)
-
-
 def fmod(input, other, *, out=None) -> Tensor:
     """input − trunc(input/other)·other: the result has the sign of ``input`` (C's ``fmod``)."""
     need_tensor("fmod", input)
     return (Fmod if isinstance(other, Tensor) else FmodScalar).apply(input, other)
-
-
-divide = div

@@ -152,40 +152,6 @@ class IndexAddInto(Function):
         return _take(gg, ctx.key), None, None
 
 
-class IndexPut(Function):
-    """x with x[key] replaced by v;   ∂/∂x = g with zeros at key,  ∂/∂v = g[key]"""
-    node_name = "IndexPutBackward0"
-
-    @staticmethod
-    def forward(ctx, x, key, v):
-        ctx.key = key
-        out = x._data.copy()
-        out[key] = v._data if isinstance(v, Tensor) else v
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        gv = _take(g, ctx.key) if ctx.needs_input_grad[2] else None
-        return IndexPut.apply(g, ctx.key, 0.0), None, gv
-
-
-_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-            "int64": "int64_t"}
-
-
-def _scalar_for(value, dt):
-    """A Python number as PyTorch stores it into ``dt``: checked for overflow, then truncated
-    (and, for unsigned types, negative integers wrap as in two's complement: -1 -> 255)."""
-    if dt.is_floating_point or dt is dtypes.bool:
-        return bool(value) if dt is dtypes.bool else value
-    bits = dt.itemsize * 8
-    hi = (1 << bits) - 1 if not dt.is_signed else (1 << (bits - 1)) - 1
-    lo = -(1 << (bits - 1)) if dt.is_signed else (-hi if isinstance(value, int) else 0)
-    if not lo <= value <= hi:
-        raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
-    return _int_scalar(int(value), dt)
-
-
 def _basic_class(key):
     """PyTorch names the node after the last basic-indexing step."""
     for k in reversed(key):
@@ -208,6 +174,40 @@ def index(self, key) -> Tensor:
     """``self[key]``"""
     k, _ = _convert_key(self, key)
     return _take(self, k)
+
+
+_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+            "int64": "int64_t"}
+
+
+def _scalar_for(value, dt):
+    """A Python number as PyTorch stores it into ``dt``: checked for overflow, then truncated
+    (and, for unsigned types, negative integers wrap as in two's complement: -1 -> 255)."""
+    if dt.is_floating_point or dt is dtypes.bool:
+        return bool(value) if dt is dtypes.bool else value
+    bits = dt.itemsize * 8
+    hi = (1 << bits) - 1 if not dt.is_signed else (1 << (bits - 1)) - 1
+    lo = -(1 << (bits - 1)) if dt.is_signed else (-hi if isinstance(value, int) else 0)
+    if not lo <= value <= hi:
+        raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
+    return _int_scalar(int(value), dt)
+
+
+class IndexPut(Function):
+    """x with x[key] replaced by v;   ∂/∂x = g with zeros at key,  ∂/∂v = g[key]"""
+    node_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, x, key, v):
+        ctx.key = key
+        out = x._data.copy()
+        out[key] = v._data if isinstance(v, Tensor) else v
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        gv = _take(g, ctx.key) if ctx.needs_input_grad[2] else None
+        return IndexPut.apply(g, ctx.key, 0.0), None, gv
 
 
 def index_put(self, key, value) -> None:

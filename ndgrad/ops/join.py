@@ -11,7 +11,7 @@ from ..autograd.function import Function
 from ..tensor import _wrap
 from ._common import Tensor, _dim, c_contiguous, need_tensor
 
-__all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "split", "chunk", "unbind"]
+__all__ = ["cat", "concat", "concatenate", "hstack", "vstack", "stack", "split", "chunk", "unbind"]
 
 
 def _check_list(name, tensors):
@@ -59,6 +59,29 @@ class Cat(Function):
         return (None, *grads)
 
 
+def cat(tensors, dim=0, *, out=None) -> Tensor:
+    """Join tensors of the same shape (apart from ``dim``) along ``dim``."""
+    _check_list("cat", tensors)
+    ref = next((t for t in tensors if not (t.ndim == 1 and t._data.size == 0)), tensors[0])
+    return Cat.apply(_dim(dim, ref.ndim) if ref.ndim else dim, *tensors)
+
+
+concat = concatenate = cat
+
+
+def hstack(tensors, *, out=None) -> Tensor:
+    """Join along dim 1 (dim 0 for 1-D tensors); 0-d tensors count as 1-D."""
+    _check_list("hstack", tensors)
+    ts = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
+    return cat(ts, 0 if ts[0].ndim == 1 else 1)
+
+
+def vstack(tensors, *, out=None) -> Tensor:
+    """Join along dim 0, 0-d and 1-D tensors first made rows."""
+    _check_list("vstack", tensors)
+    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
+
+
 class Stack(Function):
     """the inputs stacked along a new dim;   ∂/∂xᵢ = g selected at i along that dim"""
     node_name = "StackBackward0"
@@ -77,6 +100,12 @@ class Stack(Function):
     @staticmethod
     def backward(ctx, g):
         return (None, *g.unbind(ctx.dim))
+
+
+def stack(tensors, dim=0, *, out=None) -> Tensor:
+    """Join tensors of one shape along a new dim ``dim``."""
+    _check_list("stack", tensors)
+    return Stack.apply(_dim(dim, tensors[0].ndim + 1), *tensors)
 
 
 class Split(Function):
@@ -104,57 +133,6 @@ class Split(Function):
 
 class SplitWithSizes(Split):
     node_name = "SplitWithSizesBackward0"
-
-
-class Unbind(Function):
-    """the slices of x along dim, that dim removed (views);   ∂/∂x = the gradients stacked"""
-    node_name = "UnbindBackward0"
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        a = x._data
-        out = tuple(a[(slice(None),) * dim + (i,)] for i in range(a.shape[dim]))
-        ctx.dim, ctx.piece_shapes, ctx.dtype, ctx.device = dim, [o.shape for o in out], a.dtype, x._device
-        return out
-
-    @staticmethod
-    def backward(ctx, *grads):
-        xp = next(g for g in grads if g is not None)._xp
-        parts = [g if g is not None else _wrap(xp.zeros(ctx.piece_shapes[0], ctx.dtype), ctx.device)
-                 for g in grads]
-        return Stack.apply(ctx.dim, *parts), None
-
-
-# ---- public functions ---------------------------------------------------------------------------
-
-def cat(tensors, dim=0, *, out=None) -> Tensor:
-    """Join tensors of the same shape (apart from ``dim``) along ``dim``."""
-    _check_list("cat", tensors)
-    ref = next((t for t in tensors if not (t.ndim == 1 and t._data.size == 0)), tensors[0])
-    return Cat.apply(_dim(dim, ref.ndim) if ref.ndim else dim, *tensors)
-
-
-concat = concatenate = cat
-
-
-def stack(tensors, dim=0, *, out=None) -> Tensor:
-    """Join tensors of one shape along a new dim ``dim``."""
-    _check_list("stack", tensors)
-    return Stack.apply(_dim(dim, tensors[0].ndim + 1), *tensors)
-
-
-def hstack(tensors, *, out=None) -> Tensor:
-    """Join along dim 1 (dim 0 for 1-D tensors); 0-d tensors count as 1-D."""
-    _check_list("hstack", tensors)
-    ts = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
-    return cat(ts, 0 if ts[0].ndim == 1 else 1)
-
-
-def vstack(tensors, *, out=None) -> Tensor:
-    """Join along dim 0, 0-d and 1-D tensors first made rows."""
-    _check_list("vstack", tensors)
-    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
 
 
 def split(tensor, split_size_or_sections, dim=0) -> tuple:
@@ -186,6 +164,26 @@ def chunk(input, chunks, dim=0) -> tuple:
     if n == 0:
         return split(input, [0] * chunks, d)        # PyTorch gives `chunks` empty pieces
     return split(input, -(-n // chunks), d)
+
+
+class Unbind(Function):
+    """the slices of x along dim, that dim removed (views);   ∂/∂x = the gradients stacked"""
+    node_name = "UnbindBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        a = x._data
+        out = tuple(a[(slice(None),) * dim + (i,)] for i in range(a.shape[dim]))
+        ctx.dim, ctx.piece_shapes, ctx.dtype, ctx.device = dim, [o.shape for o in out], a.dtype, x._device
+        return out
+
+    @staticmethod
+    def backward(ctx, *grads):
+        xp = next(g for g in grads if g is not None)._xp
+        parts = [g if g is not None else _wrap(xp.zeros(ctx.piece_shapes[0], ctx.dtype), ctx.device)
+                 for g in grads]
+        return Stack.apply(ctx.dim, *parts), None
 
 
 def unbind(input, dim=0) -> tuple:

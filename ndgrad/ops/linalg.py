@@ -9,7 +9,7 @@ from ..autograd.function import Function
 from .shape import Squeeze
 from ._common import Tensor, broadcast_shapes, c_contiguous, not_implemented
 
-__all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger"]
+__all__ = ["mm", "bmm", "mv", "dot", "outer", "ger", "matmul"]
 
 
 def _same_dtype(a, b, kernel="addmm_impl_cpu_"):
@@ -38,6 +38,19 @@ class Mm(Function):
                 a.t().mm(g) if a is not None else None)
 
 
+def mm(input, mat2) -> Tensor:
+    """Matrix product of two 2-D tensors of the same dtype."""
+    if input.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if input.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
+                           f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+    _same_dtype(input, mat2)
+    return Mm.apply(input, mat2)
+
+
 class Bmm(Function):
     """Aᵢ·Bᵢ for each batch i;   ∂/∂A = G·Bᵀ,  ∂/∂B = Aᵀ·G (batched)"""
     node_name = "BmmBackward0"
@@ -53,6 +66,22 @@ class Bmm(Function):
         n = ctx.needs_input_grad
         return (g.bmm(b.transpose(1, 2)) if n[0] else None,
                 a.transpose(1, 2).bmm(g) if n[1] else None)
+
+
+def bmm(input, mat2) -> Tensor:
+    """Batched matrix product: (b, n, k) @ (b, k, m) -> (b, n, m)."""
+    if input.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if mat2.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if input.shape[0] != mat2.shape[0] or input.shape[2] != mat2.shape[1]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{input.shape[0]}, {input.shape[2]}] but got: "
+                           f"[{mat2.shape[0]}, {mat2.shape[1]}].")
+    if input.dtype is not mat2.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._legacy} but found {mat2.dtype._legacy}")
+    _same_dtype(input, mat2, "bmm")
+    return Bmm.apply(input, mat2)
 
 
 class Mv(Function):
@@ -71,6 +100,17 @@ class Mv(Function):
         return (g.unsqueeze(1) * v if n[0] else None, a.t().mv(g) if n[1] else None)
 
 
+def mv(input, vec) -> Tensor:
+    """Matrix-vector product: (n, k) @ (k) -> (n)."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}")
+    if input.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat ({input.shape[0]}x"
+                           f"{input.shape[1]}), vec ({vec.shape[0]})")
+    _same_dtype(input, vec, "addmv_impl_cpu")
+    return Mv.apply(input, vec)
+
+
 class Dot(Function):
     """a·b = Σ aᵢbᵢ;   ∂/∂a = g·b,  ∂/∂b = g·a"""
     node_name = "DotBackward0"
@@ -85,6 +125,37 @@ class Dot(Function):
         a, b = ctx.saved_tensors
         n = ctx.needs_input_grad
         return (g * b if n[0] else None, g * a if n[1] else None)
+
+
+def dot(input, other) -> Tensor:
+    """Inner product of two 1-D tensors of the same length and dtype."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.dtype is not other.dtype:
+        raise RuntimeError("dot : expected both vectors to have same dtype, but found "
+                           f"{input.dtype._legacy} and {other.dtype._legacy}")
+    if input.shape[0] != other.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
+                           f"[{other.shape[0]}] to have the same number of elements, but got "
+                           f"{input.shape[0]} and {other.shape[0]} elements respectively")
+    if input.dtype._category == 0:
+        raise not_implemented("dot", input.dtype)
+    return Dot.apply(input, other)
+
+
+def outer(input, vec2) -> Tensor:
+    """Outer product aᵢ·bⱼ of two 1-D tensors (a broadcast multiply)."""
+    if input.ndim != 1 or vec2.ndim != 1:
+        raise RuntimeError(f"outer: expected 1D tensors, but got {input.ndim}D and {vec2.ndim}D")
+    return input.reshape(-1, 1) * vec2
+
+
+ger = outer
+
+
+class _SqueezeRow(Squeeze):
+    """the row vector (1, m) of a (k) @ (k, m) product squeezed back to (m)"""
+    node_name = "SqueezeBackward4"
 
 
 class Matmul(Function):
@@ -118,77 +189,6 @@ class Matmul(Function):
             if n[1]:
                 gb = a.transpose(-1, -2) @ g
         return ga, gb
-
-
-class _SqueezeRow(Squeeze):
-    """the row vector (1, m) of a (k) @ (k, m) product squeezed back to (m)"""
-    node_name = "SqueezeBackward4"
-
-
-def mm(input, mat2) -> Tensor:
-    """Matrix product of two 2-D tensors of the same dtype."""
-    if input.ndim != 2:
-        raise RuntimeError("self must be a matrix")
-    if mat2.ndim != 2:
-        raise RuntimeError("mat2 must be a matrix")
-    if input.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
-                           f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
-    _same_dtype(input, mat2)
-    return Mm.apply(input, mat2)
-
-
-def bmm(input, mat2) -> Tensor:
-    """Batched matrix product: (b, n, k) @ (b, k, m) -> (b, n, m)."""
-    if input.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
-    if mat2.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
-    if input.shape[0] != mat2.shape[0] or input.shape[2] != mat2.shape[1]:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{input.shape[0]}, {input.shape[2]}] but got: "
-                           f"[{mat2.shape[0]}, {mat2.shape[1]}].")
-    if input.dtype is not mat2.dtype:
-        raise RuntimeError(f"expected scalar type {input.dtype._legacy} but found {mat2.dtype._legacy}")
-    _same_dtype(input, mat2, "bmm")
-    return Bmm.apply(input, mat2)
-
-
-def mv(input, vec) -> Tensor:
-    """Matrix-vector product: (n, k) @ (k) -> (n)."""
-    if input.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}")
-    if input.shape[1] != vec.shape[0]:
-        raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat ({input.shape[0]}x"
-                           f"{input.shape[1]}), vec ({vec.shape[0]})")
-    _same_dtype(input, vec, "addmv_impl_cpu")
-    return Mv.apply(input, vec)
-
-
-def dot(input, other) -> Tensor:
-    """Inner product of two 1-D tensors of the same length and dtype."""
-    if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    if input.dtype is not other.dtype:
-        raise RuntimeError("dot : expected both vectors to have same dtype, but found "
-                           f"{input.dtype._legacy} and {other.dtype._legacy}")
-    if input.shape[0] != other.shape[0]:
-        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
-                           f"[{other.shape[0]}] to have the same number of elements, but got "
-                           f"{input.shape[0]} and {other.shape[0]} elements respectively")
-    if input.dtype._category == 0:
-        raise not_implemented("dot", input.dtype)
-    return Dot.apply(input, other)
-
-
-def outer(input, vec2) -> Tensor:
-    """Outer product aᵢ·bⱼ of two 1-D tensors (a broadcast multiply)."""
-    if input.ndim != 1 or vec2.ndim != 1:
-        raise RuntimeError(f"outer: expected 1D tensors, but got {input.ndim}D and {vec2.ndim}D")
-    return input.reshape(-1, 1) * vec2
-
-
-ger = outer
 
 
 def matmul(input, other) -> Tensor:

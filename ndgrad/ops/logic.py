@@ -5,7 +5,7 @@ Their results are bool (or integer, for bitwise ops on integers) and carry no gr
 from __future__ import annotations
 
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, need_tensor, not_implemented, operands, tensor_method
+from ._common import Tensor, broadcast_shapes, need_tensor, not_implemented, operands
 
 __all__ = ["logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
            "bitwise_not"]
@@ -21,26 +21,33 @@ class Logical(Function):
         return getattr(a._xp, ufunc)(a._data != 0, b._data != 0)
 
 
+def logical_and(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input and other`` of the truth values (non-zero is True); a bool tensor."""
+    need_tensor("logical_and", input)
+    need_tensor("logical_and", other, 2, "other")
+    return Logical.apply(input, other, "logical_and")
+
+
+def logical_or(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input or other`` of the truth values (non-zero is True); a bool tensor."""
+    need_tensor("logical_or", input)
+    need_tensor("logical_or", other, 2, "other")
+    return Logical.apply(input, other, "logical_or")
+
+
+def logical_xor(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input xor other`` of the truth values (non-zero is True); a bool tensor."""
+    need_tensor("logical_xor", input)
+    need_tensor("logical_xor", other, 2, "other")
+    return Logical.apply(input, other, "logical_xor")
+
+
 class LogicalNot(Function):
     """True where x is zero."""
 
     @staticmethod
     def forward(ctx, x):
         return x._data == 0
-
-
-def _logical(name):
-    def fn(input, other, *, out=None) -> Tensor:
-        need_tensor(name, input)
-        need_tensor(name, other, 2, "other")
-        return Logical.apply(input, other, name)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` of the truth values (non-zero is True); a bool tensor."
-    tensor_method(name)(fn)
-    return fn
-
-
-logical_and, logical_or, logical_xor = map(_logical, ("logical_and", "logical_or", "logical_xor"))
 
 
 def logical_not(input, *, out=None) -> Tensor:
@@ -61,6 +68,21 @@ class Bitwise(Function):
         return getattr((a if isinstance(a, Tensor) else b)._xp, ufunc)(x, y)
 
 
+def bitwise_and(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input & other`` of bool or integer tensors."""
+    return Bitwise.apply(input, other, "bitwise_and")
+
+
+def bitwise_or(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input | other`` of bool or integer tensors."""
+    return Bitwise.apply(input, other, "bitwise_or")
+
+
+def bitwise_xor(input, other, *, out=None) -> Tensor:
+    """Elementwise ``input ^ other`` of bool or integer tensors."""
+    return Bitwise.apply(input, other, "bitwise_xor")
+
+
 class BitwiseNot(Function):
     """~x: logical not for bool, bitwise not for integers"""
 
@@ -69,24 +91,6 @@ class BitwiseNot(Function):
         if x.dtype.is_floating_point:
             raise not_implemented("bitwise_not_cpu", x.dtype)
         return x._xp.invert(x._data)
-
-
-def _bitwise(name, ufunc, *aliases):
-    def fn(input, other, *, out=None) -> Tensor:
-        return Bitwise.apply(input, other, ufunc)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{ufunc}`` of two bool/integer tensors."
-    tensor_method(name, *aliases)(fn)
-    return fn
-
-
-bitwise_and = _bitwise("bitwise_and", "bitwise_and", "__and__", "__rand__")
-
-
-bitwise_or = _bitwise("bitwise_or", "bitwise_or", "__or__", "__ror__")
-
-
-bitwise_xor = _bitwise("bitwise_xor", "bitwise_xor", "__xor__", "__rxor__")
 
 
 def bitwise_not(input) -> Tensor:

@@ -46,6 +46,12 @@ class Add(Function):
         return g, (g if ctx.alpha == 1 else g * ctx.alpha), None
 
 
+def add(input, other, *, alpha=1, out=None) -> Tensor:
+    """input + alpha * other"""
+    need_tensor("add", input)
+    return Add.apply(input, other, alpha)
+
+
 class Sub(Function):
     """a − alpha·b;   ∂/∂a = 1,  ∂/∂b = −alpha"""
     node_name = "SubBackward0"
@@ -68,6 +74,15 @@ class Sub(Function):
     @staticmethod
     def backward(ctx, g):
         return g, -g if ctx.alpha == 1 else g * -ctx.alpha, None
+
+
+def sub(input, other, *, alpha=1, out=None) -> Tensor:
+    """input - alpha * other"""
+    need_tensor("sub", input)
+    return Sub.apply(input, other, alpha)
+
+
+subtract = sub
 
 
 class Rsub(Sub):
@@ -94,6 +109,16 @@ class RsubScalar(Rsub):
     node_name = "RsubBackward1"
 
 
+def rsub(input, other, *, alpha=1) -> Tensor:
+    """other - alpha * input"""
+    need_tensor("rsub", input)
+    return (Rsub if isinstance(other, Tensor) else RsubScalar).apply(input, other, alpha)
+
+
+def _rsub_method(self, other) -> Tensor:
+    return rsub(self, other)
+
+
 class Mul(Function):
     """a·b;   ∂/∂a = b,  ∂/∂b = a"""
     node_name = "MulBackward0"
@@ -112,6 +137,26 @@ class Mul(Function):
         a, b = ctx.saved_tensors
         return (g * (b if b is not None else ctx.b) if ctx.needs_input_grad[0] else None,
                 g * a if a is not None else None)
+
+
+def mul(input, other, *, out=None) -> Tensor:
+    """input * other (elementwise, broadcasting)"""
+    need_tensor("mul", input)
+    return Mul.apply(input, other)
+
+
+multiply = mul
+
+
+def _int_pow(xp, x, y):
+    """Integer x**y where y may be negative: 1/x^k truncates to 0 unless x is ±1."""
+    neg = y < 0
+    if not neg.any():
+        return x ** y
+    pos = x ** xp.where(neg, 0, y)
+    odd = (y % 2) != 0
+    small = xp.where(x == 1, 1, xp.where(x == -1, xp.where(odd, -1, 1), 0)).astype(pos.dtype)
+    return xp.where(neg, small, pos)
 
 
 class PowScalar(Function):
@@ -158,17 +203,6 @@ class PowTensor(Function):
         return ga, gb
 
 
-def _int_pow(xp, x, y):
-    """Integer x**y where y may be negative: 1/x^k truncates to 0 unless x is ±1."""
-    neg = y < 0
-    if not neg.any():
-        return x ** y
-    pos = x ** xp.where(neg, 0, y)
-    odd = (y % 2) != 0
-    small = xp.where(x == 1, 1, xp.where(x == -1, xp.where(odd, -1, 1), 0)).astype(pos.dtype)
-    return xp.where(neg, small, pos)
-
-
 class PowScalarBase(Function):
     """s ** b (s a number);   ∂/∂b = s^b·ln s"""
     node_name = "PowBackward2"
@@ -190,6 +224,19 @@ class PowScalarBase(Function):
         if ctx.s == 0:
             return None, where(b >= 0, 0.0, g * out * float("-inf"))
         return None, g * out * math.log(ctx.s)
+
+
+def pow(input, exponent, *, out=None) -> Tensor:
+    """input ** exponent; either may be a number."""
+    if not isinstance(input, Tensor):
+        return PowScalarBase.apply(input, exponent)
+    if isinstance(exponent, Tensor):
+        return PowTensor.apply(input, exponent)
+    return PowScalar.apply(input, exponent)
+
+
+def _rpow(self, other) -> Tensor:
+    return pow(other, self)
 
 
 class Minimum(Function):
@@ -214,10 +261,20 @@ class Minimum(Function):
         return ga, gb
 
 
+def minimum(input, other, *, out=None) -> Tensor:
+    need_tensor("minimum", other, 2, "other")
+    return Minimum.apply(input, other)
+
+
 class Maximum(Minimum):
     """max(a, b) elementwise;   the gradient goes to the larger input (split evenly on ties)"""
     node_name = "MaximumBackward0"
     pick = "maximum"
+
+
+def maximum(input, other, *, out=None) -> Tensor:
+    need_tensor("maximum", other, 2, "other")
+    return Maximum.apply(input, other)
 
 
 class Where(Function):
@@ -242,6 +299,18 @@ class Where(Function):
         (cond,) = ctx.saved_tensors
         n = ctx.needs_input_grad
         return (None, where(cond, g, 0.0) if n[1] else None, where(cond, 0.0, g) if n[2] else None)
+
+
+def where(condition, input=None, other=None, *, out=None):
+    """condition ? input : other (either may be a number); ``where(cond)`` lists the True indices."""
+    if input is None and other is None:
+        from .selection import nonzero_tuple     # selection.py imports where from here
+        return nonzero_tuple(condition)
+    return Where.apply(condition, input, other)
+
+
+def _where_method(self, condition, other):
+    return Where.apply(condition, self, other)
 
 
 class Clamp(Function):
@@ -290,6 +359,18 @@ class ClampTensor(Clamp):
     node_name = "ClampBackward0"
 
 
+def clamp(input, min=None, max=None, *, out=None) -> Tensor:
+    """Limit input to [min, max]; either bound may be None, a number or a tensor."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return ClampTensor.apply(input, min, max)
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
 class Lerp(Function):
     """start + w·(end − start);   ∂/∂start = 1 − w,  ∂/∂end = w,  ∂/∂w = end − start"""
     node_name = "LerpBackward0"
@@ -326,86 +407,8 @@ class LerpTensor(Lerp):
     node_name = "LerpBackward1"
 
 
-# ---- public functions ---------------------------------------------------------------------------
-
-def add(input, other, *, alpha=1, out=None) -> Tensor:
-    """input + alpha * other"""
-    need_tensor("add", input)
-    return Add.apply(input, other, alpha)
-
-
-def sub(input, other, *, alpha=1, out=None) -> Tensor:
-    """input - alpha * other"""
-    need_tensor("sub", input)
-    return Sub.apply(input, other, alpha)
-
-
-def rsub(input, other, *, alpha=1) -> Tensor:
-    """other - alpha * input"""
-    need_tensor("rsub", input)
-    return (Rsub if isinstance(other, Tensor) else RsubScalar).apply(input, other, alpha)
-
-
-def mul(input, other, *, out=None) -> Tensor:
-    """input * other (elementwise, broadcasting)"""
-    need_tensor("mul", input)
-    return Mul.apply(input, other)
-
-
-def pow(input, exponent, *, out=None) -> Tensor:
-    """input ** exponent; either may be a number."""
-    if not isinstance(input, Tensor):
-        return PowScalarBase.apply(input, exponent)
-    if isinstance(exponent, Tensor):
-        return PowTensor.apply(input, exponent)
-    return PowScalar.apply(input, exponent)
-
-
-def _rpow(self, other) -> Tensor:
-    return pow(other, self)
-
-
-def minimum(input, other, *, out=None) -> Tensor:
-    need_tensor("minimum", other, 2, "other")
-    return Minimum.apply(input, other)
-
-
-def maximum(input, other, *, out=None) -> Tensor:
-    need_tensor("maximum", other, 2, "other")
-    return Maximum.apply(input, other)
-
-
-def where(condition, input=None, other=None, *, out=None):
-    """condition ? input : other (either may be a number); ``where(cond)`` lists the True indices."""
-    if input is None and other is None:
-        from .selection import nonzero_tuple     # selection.py imports where from here
-        return nonzero_tuple(condition)
-    return Where.apply(condition, input, other)
-
-
-def _where_method(self, condition, other):
-    return Where.apply(condition, self, other)
-
-
-def clamp(input, min=None, max=None, *, out=None) -> Tensor:
-    """Limit input to [min, max]; either bound may be None, a number or a tensor."""
-    if min is None and max is None:
-        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        return ClampTensor.apply(input, min, max)
-    return Clamp.apply(input, min, max)
-
-
-clip = clamp
-
-
 def lerp(input, end, weight, *, out=None) -> Tensor:
     """input + weight·(end − input): linear interpolation (weight a number or a tensor)."""
     need_tensor("lerp", input)
     need_tensor("lerp", end, 2, "end")
     return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
-subtract, multiply = sub, mul
-
-
-def _rsub_method(self, other) -> Tensor:
-    return rsub(self, other)

@@ -1,13 +1,14 @@
-"""Random sampling: rand, randn, randint, randperm, normal, bernoulli, multinomial, the ``*_like``
-forms and the in-place samplers (uniform_, normal_, bernoulli_, exponential_, random_, geometric_,
-log_normal_, cauchy_).
+"""Random sampling: rand, randn, normal, randint, randperm, bernoulli, multinomial, each next to
+the in-place sampler it shares its draws with (uniform_, normal_, random_, bernoulli_), the
+``*_like`` forms, and the other in-place samplers (exponential_, geometric_, log_normal_, cauchy_).
 
 Each draw asks the device's generator (``ndgrad/random``) for a flat run of samples and lays
 them out in the order PyTorch's kernel visits the elements: memory order, fastest-moving
 dimension first (TensorIterator's order), so a transposed or sliced tensor gets the numbers
-PyTorch writes into it. Samples carry no gradient: where a sample's distribution depends on a
-tensor (``normal(mean, std)``, ``bernoulli(p)``), the gradient to that tensor is zero, as
-PyTorch defines it.
+PyTorch writes into it; a ``*_like`` form fills an ``empty_like(input)`` (input's layout) in
+that memory order, as PyTorch's does. Samples carry no gradient: where a sample's distribution
+depends on a tensor (``normal(mean, std)``, ``bernoulli(p)``), the gradient to that tensor is
+zero, as PyTorch defines it.
 """
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
 from ..random.generator import engine
 from ..tensor import _wrap
-from .creation import _make, empty, empty_like, zeros
 from ._common import Tensor, broadcast_shapes, need_tensor, no_derivative, not_implemented
+from .creation import _make, empty, empty_like, zeros
 from .fill import _overwrite
 
-__all__ = ["rand", "rand_like", "randn", "randn_like", "randint", "randint_like", "randperm", "normal",
+__all__ = ["rand", "rand_like", "randn", "randn_like", "normal", "randint", "randint_like", "randperm",
            "bernoulli", "multinomial"]
 
 # PyTorch's C++ type names, which its range errors print
@@ -71,6 +72,28 @@ def _drawn(size, dtype, device, requires_grad, generator, draw, default=None, ke
     return _make(fill, size, dtype, device, requires_grad, default)
 
 
+def _num(x) -> str:
+    """A number as PyTorch's C++ messages print it (1 for 1.0)."""
+    return f"{x:g}"
+
+
+def _finfo_max(dt) -> float:
+    return {"float16": 65504.0, "float32": 3.4028234663852886e38, "float64": 1.7976931348623157e308}[dt.name]
+
+
+class _Sample(Function):
+    """A draw whose distribution depends on tensors: ∂sample/∂parameter = 0 (PyTorch's definition)."""
+
+    @staticmethod
+    def forward(ctx, values, *params):
+        ctx.params = [(p.shape, p.dtype, p.device) for p in params]
+        return values
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (None,) + tuple(zeros(s, dtype=dt, device=dev) for s, dt, dev in ctx.params)
+
+
 # ---- uniform ----------------------------------------------------------------------------------------------------
 def _check_uniform(dt, low: float, high: float) -> None:
     _need_float("check_uniform_bounds", dt)
@@ -84,15 +107,6 @@ def _check_uniform(dt, low: float, high: float) -> None:
     if high - low > big:
         raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{dt._legacy}>::max(), but found "
                            f"to={high} and from={low} which result in to-from to exceed the limit")
-
-
-def _finfo_max(dt) -> float:
-    return {"float16": 65504.0, "float32": 3.4028234663852886e38, "float64": 1.7976931348623157e308}[dt.name]
-
-
-def _num(x) -> str:
-    """A number as PyTorch's C++ messages print it (1 for 1.0)."""
-    return f"{x:g}"
 
 
 def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw) -> Tensor:
@@ -110,6 +124,13 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None, 
     """Samples of U[0, 1): ``empty(size).uniform_()``."""
     return _drawn(size, dtype, device, requires_grad, generator,
                   lambda g, n, dt: g.uniform(n, dt.np, 0.0, 1.0), kernel="check_uniform_bounds")
+
+
+def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              generator=None) -> Tensor:
+    """``empty_like(input).uniform_()``."""
+    t = uniform_(empty_like(input, dtype=dtype, device=device), generator=generator)
+    return t.requires_grad_(requires_grad) if requires_grad else t
 
 
 # ---- normal -----------------------------------------------------------------------------------------------------
@@ -130,17 +151,11 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
                   lambda g, n, dt: g.normal(n, dt.np, 0.0, 1.0, True), kernel="normal_kernel_cpu")
 
 
-class _Sample(Function):
-    """A draw whose distribution depends on tensors: ∂sample/∂parameter = 0 (PyTorch's definition)."""
-
-    @staticmethod
-    def forward(ctx, values, *params):
-        ctx.params = [(p.shape, p.dtype, p.device) for p in params]
-        return values
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (None,) + tuple(zeros(s, dtype=dt, device=dev) for s, dt, dev in ctx.params)
+def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               generator=None) -> Tensor:
+    """``empty_like(input).normal_()``."""
+    t = normal_(empty_like(input, dtype=dtype, device=device), generator=generator)
+    return t.requires_grad_(requires_grad) if requires_grad else t
 
 
 class _NormalTensorFloat(_Sample):
@@ -287,6 +302,15 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
                   lambda g, n, dt: _integers(g, n, dt, low, high), default=dtypes.int64)
 
 
+def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None, requires_grad=False,
+                 memory_format=None, generator=None) -> Tensor:
+    """``empty_like(input).random_(low, high)``; ``randint_like(input, high)`` draws from [0, high)."""
+    if high is None:
+        low, high = 0, low
+    t = random_(empty_like(input, dtype=dtype, device=device), low, high, generator=generator)
+    return t.requires_grad_(requires_grad) if requires_grad else t
+
+
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False) -> Tensor:
     """A random permutation of 0..n−1 (int64): PyTorch's Fisher–Yates shuffle."""
@@ -299,22 +323,29 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     return _make(fill, (n,), dtype, device, requires_grad, dtypes.int64)
 
 
-# ---- bernoulli and multinomial --------------------------------------------------------------------------------
-class _BernoulliTensor(_Sample):
-    node_name = "BernoulliBackward0"
-
-
-# bernoulli(input, p) with a number p: PyTorch records it, and its backward refuses
-_BernoulliScalar = no_derivative(_Sample, "NotImplemented",
-                                 RuntimeError("derivative for aten::bernoulli is not implemented"))
-
-
+# ---- bernoulli --------------------------------------------------------------------------------------------------
 def _check_probabilities(p: Tensor) -> None:
     _need_float("bernoulli_tensor_cpu_p_", p.dtype)
     d = p._data
     if d.size and bool(((d < 0) | (d > 1) | (d != d)).any()):
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
+def _expandable(shape, target) -> None:
+    if len(shape) > len(target) or any(s not in (1, t) for s, t in zip(shape[::-1], target[::-1])):
+        raise RuntimeError(f"The expanded size of the tensor ({target[-1]}) must match the existing size "
+                           f"({shape[-1]}) at non-singleton dimension {len(target) - 1}.  Target sizes: "
+                           f"{list(target)}.  Tensor sizes: {list(shape)}")
+
+
+def _in_memory_order(a, target):
+    """``a``'s elements, flat, in the order the kernel visits ``target`` (the inverse of _in_fill_order)."""
+    shape = target.shape
+    if target.flags.c_contiguous and a.flags.c_contiguous:
+        return a.reshape(-1)
+    slow_to_fast = _dim_order(shape, [_strides_in(x, shape) for x in (target, a)])[::-1]
+    return a.transpose(slow_to_fast).reshape(-1)
 
 
 def bernoulli_(self, p=0.5, *, generator=None) -> Tensor:
@@ -335,20 +366,13 @@ def bernoulli_(self, p=0.5, *, generator=None) -> Tensor:
     return _sample_into(self, lambda n: g.bernoulli(n, float(p), self.dtype.np))
 
 
-def _in_memory_order(a, target):
-    """``a``'s elements, flat, in the order the kernel visits ``target`` (the inverse of _in_fill_order)."""
-    shape = target.shape
-    if target.flags.c_contiguous and a.flags.c_contiguous:
-        return a.reshape(-1)
-    slow_to_fast = _dim_order(shape, [_strides_in(x, shape) for x in (target, a)])[::-1]
-    return a.transpose(slow_to_fast).reshape(-1)
+# bernoulli(input, p) with a number p: PyTorch records it, and its backward refuses
+_BernoulliScalar = no_derivative(_Sample, "NotImplemented",
+                                 RuntimeError("derivative for aten::bernoulli is not implemented"))
 
 
-def _expandable(shape, target) -> None:
-    if len(shape) > len(target) or any(s not in (1, t) for s, t in zip(shape[::-1], target[::-1])):
-        raise RuntimeError(f"The expanded size of the tensor ({target[-1]}) must match the existing size "
-                           f"({shape[-1]}) at non-singleton dimension {len(target) - 1}.  Target sizes: "
-                           f"{list(target)}.  Tensor sizes: {list(shape)}")
+class _BernoulliTensor(_Sample):
+    node_name = "BernoulliBackward0"
 
 
 def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
@@ -359,6 +383,11 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     with no_grad():
         bernoulli_(result, input if p is None else p, generator=generator)
     return (_BernoulliTensor if p is None else _BernoulliScalar).apply(result._data, input)
+
+
+# ---- multinomial ------------------------------------------------------------------------------------------------
+def _wrap_indices(arr, like: Tensor) -> Tensor:
+    return _wrap(arr.astype("int64", copy=False), like._device)
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None, out=None) -> Tensor:
@@ -406,11 +435,7 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
     return _wrap_indices(g.multinomial_with_replacement(rows, num_samples).reshape(shape), input)
 
 
-def _wrap_indices(arr, like: Tensor) -> Tensor:
-    return _wrap(arr.astype("int64", copy=False), like._device)
-
-
-# ---- the other in-place samplers ------------------------------------------------------------------------------
+# ---- the other in-place samplers --------------------------------------------------------------------------------
 def exponential_(self, lambd=1.0, *, generator=None) -> Tensor:
     """Fill with Exp(λ): −log(1 − u)/λ, u a 53-bit uniform."""
     if not lambd > 0:
@@ -450,27 +475,3 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None) -> Tensor:
                            f"point but you specified {_CPP_NAMES[self.dtype.name]}")
     g = engine(self._device, generator)
     return _sample_into(self, lambda n: g.cauchy(n, self.dtype.np, median, sigma))
-
-
-# ---- the *_like forms: an empty_like (input's layout) filled in memory order, as PyTorch's ------------
-def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
-              generator=None) -> Tensor:
-    """``empty_like(input).uniform_()``."""
-    t = uniform_(empty_like(input, dtype=dtype, device=device), generator=generator)
-    return t.requires_grad_(requires_grad) if requires_grad else t
-
-
-def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
-               generator=None) -> Tensor:
-    """``empty_like(input).normal_()``."""
-    t = normal_(empty_like(input, dtype=dtype, device=device), generator=generator)
-    return t.requires_grad_(requires_grad) if requires_grad else t
-
-
-def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None, requires_grad=False,
-                 memory_format=None, generator=None) -> Tensor:
-    """``empty_like(input).random_(low, high)``; ``randint_like(input, high)`` draws from [0, high)."""
-    if high is None:
-        low, high = 0, low
-    t = random_(empty_like(input, dtype=dtype, device=device), low, high, generator=generator)
-    return t.requires_grad_(requires_grad) if requires_grad else t

@@ -23,6 +23,26 @@ class Flip(Function):
         return g.flip(ctx.dims), None
 
 
+def flip(input, *dims) -> Tensor:
+    """Reverse the order of elements along dims (a copy)."""
+    need_tensor("flip", input)
+    return Flip.apply(input, norm_dims(check_shape(dims), input.ndim) if input.ndim else ())
+
+
+def fliplr(input) -> Tensor:
+    """Flip dim 1 (left-right); input must be at least 2-D."""
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, (1,))
+
+
+def flipud(input) -> Tensor:
+    """Flip dim 0 (up-down); input must be at least 1-D."""
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, (0,))
+
+
 class Roll(Function):
     """x shifted cyclically along dims (the flattened x when dims is empty);   ∂/∂x = g shifted back"""
     node_name = "RollBackward0"
@@ -39,6 +59,20 @@ class Roll(Function):
     def backward(ctx, g):
         back = tuple(-s for s in ctx.shifts)
         return g.roll(back, ctx.dims) if ctx.dims else g.roll(back[0]), None, None
+
+
+def roll(input, shifts, dims=None) -> Tensor:
+    """Shift elements cyclically along dims (of the flattened tensor when dims is None)."""
+    need_tensor("roll", input)
+    shifts = tuple(shifts) if isinstance(shifts, (list, tuple)) else (shifts,)
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        return Roll.apply(input, shifts, ())
+    dims = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    return Roll.apply(input, shifts, tuple(_dim(d, input.ndim) for d in dims))
 
 
 class Repeat(Function):
@@ -60,6 +94,26 @@ class Repeat(Function):
             split += [r, s]
         summed = g.reshape(split).sum(tuple(range(0, 2 * len(full), 2))) if g.numel() else g.new_zeros(full)
         return summed.reshape(ctx.shape), None
+
+
+def repeat(input, *sizes) -> Tensor:
+    """Tile the tensor sizes[i] times along each dim (extra leading sizes add dims)."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+    reps = check_shape(sizes)
+    if len(reps) < input.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
+                           "of tensor")
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(reps)}: {list(reps)}")
+    return Repeat.apply(input, reps)
+
+
+def tile(input, dims) -> Tensor:
+    """repeat, with missing leading dims counted as 1."""
+    need_tensor("tile", input)
+    dims = check_shape((dims,))
+    return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
 
 
 class Triangle(Function):
@@ -87,9 +141,21 @@ class Triangle(Function):
         return (g.triu(ctx.k) if cls.upper else g.tril(ctx.k)), None
 
 
+def tril(input, diagonal=0) -> Tensor:
+    """The lower triangle (on and below diagonal ``diagonal``) of the last two dims."""
+    need_tensor("tril", input)
+    return Triangle.apply(input, diagonal)
+
+
 class Triu(Triangle):
     node_name = "TriuBackward0"
     upper = True
+
+
+def triu(input, diagonal=0) -> Tensor:
+    """The upper triangle (on and above diagonal ``diagonal``) of the last two dims."""
+    need_tensor("triu", input)
+    return Triu.apply(input, diagonal)
 
 
 class DiagEmbed(Function):
@@ -118,75 +184,6 @@ class DiagCopy(Function):
     @staticmethod
     def backward(ctx, g):
         return DiagonalScatter.apply(g, ctx.shape, (ctx.k, 0, 1)), None
-
-
-# ---- public functions ---------------------------------------------------------------------------
-
-
-def flip(input, *dims) -> Tensor:
-    """Reverse the order of elements along dims (a copy)."""
-    need_tensor("flip", input)
-    return Flip.apply(input, norm_dims(check_shape(dims), input.ndim) if input.ndim else ())
-
-
-def fliplr(input) -> Tensor:
-    """Flip dim 1 (left-right); input must be at least 2-D."""
-    if input.ndim < 2:
-        raise RuntimeError("Input must be >= 2-d.")
-    return flip(input, (1,))
-
-
-def flipud(input) -> Tensor:
-    """Flip dim 0 (up-down); input must be at least 1-D."""
-    if input.ndim < 1:
-        raise RuntimeError("Input must be >= 1-d.")
-    return flip(input, (0,))
-
-
-def roll(input, shifts, dims=None) -> Tensor:
-    """Shift elements cyclically along dims (of the flattened tensor when dims is None)."""
-    need_tensor("roll", input)
-    shifts = tuple(shifts) if isinstance(shifts, (list, tuple)) else (shifts,)
-    if dims is None:
-        if len(shifts) != 1:
-            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
-        return Roll.apply(input, shifts, ())
-    dims = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
-    if len(shifts) != len(dims):
-        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
-    return Roll.apply(input, shifts, tuple(_dim(d, input.ndim) for d in dims))
-
-
-def repeat(input, *sizes) -> Tensor:
-    """Tile the tensor sizes[i] times along each dim (extra leading sizes add dims)."""
-    if not sizes:
-        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
-    reps = check_shape(sizes)
-    if len(reps) < input.ndim:
-        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
-                           "of tensor")
-    if any(r < 0 for r in reps):
-        raise RuntimeError(f"Trying to create tensor with negative dimension {min(reps)}: {list(reps)}")
-    return Repeat.apply(input, reps)
-
-
-def tile(input, dims) -> Tensor:
-    """repeat, with missing leading dims counted as 1."""
-    need_tensor("tile", input)
-    dims = check_shape((dims,))
-    return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
-
-
-def tril(input, diagonal=0) -> Tensor:
-    """The lower triangle (on and below diagonal ``diagonal``) of the last two dims."""
-    need_tensor("tril", input)
-    return Triangle.apply(input, diagonal)
-
-
-def triu(input, diagonal=0) -> Tensor:
-    """The upper triangle (on and above diagonal ``diagonal``) of the last two dims."""
-    need_tensor("triu", input)
-    return Triu.apply(input, diagonal)
 
 
 def diag(input, diagonal=0) -> Tensor:

@@ -1,5 +1,6 @@
-"""Reductions: sum, mean, prod, std/var, logsumexp, norm, the truth reductions all/any and
-count_nonzero; sum_to_size. (max/min and the other order statistics are in sorting.py.)
+"""Reductions: sum (and sum_to_size, the sum that undoes broadcasting), mean, prod, var/std,
+logsumexp, norm, the truth reductions all/any and count_nonzero. (max/min and the other order
+statistics are in sorting.py.)
 
 Each backward spreads the incoming gradient back over the reduced dims: the gradient of a
 sum is broadcast, of a mean broadcast and divided by the count.
@@ -14,12 +15,12 @@ import warnings
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import Tensor, c_contiguous, float_array, need_tensor, norm_dims, tensor_method
+from ._common import Tensor, c_contiguous, float_array, need_tensor, norm_dims
 from .pointwise import where
 from .shape import Expand
 
-__all__ = ["sum", "mean", "prod", "std", "var", "logsumexp", "norm", "all", "any", "count_nonzero",
-           "sum_to_size"]
+__all__ = ["sum", "sum_to_size", "mean", "prod", "var", "std", "logsumexp", "norm", "all", "any",
+           "count_nonzero"]
 
 
 def _kept_shape(shape, dims):
@@ -78,6 +79,29 @@ class SumAll(Sum):
         return Expand.apply(g, ctx.shape), None, None, None
 
 
+def sum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    """Sum of all elements, or over ``dim`` (an int or a tuple); ints and bools give int64."""
+    if dim is None:
+        return SumAll.apply(input, tuple(range(input.ndim)), False, dtype)
+    return Sum.apply(input, _dims_or_all(dim, input.ndim), keepdim, dtype)
+
+
+def sum_to_size(input, *size) -> Tensor:
+    """Sum ``input`` down to ``size`` (the inverse of broadcasting ``size`` up to input's shape)."""
+    shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else tuple(size)
+    have = input._data.shape
+    lead = len(have) - len(shape)
+    if lead < 0 or builtins.any(s != 1 and s != h for s, h in zip(shape, have[lead:])):
+        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(have)}")
+    dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and have[lead + i] != 1)
+    if not shape:
+        return SumAll.apply(input, tuple(range(len(have))), False, None)
+    if not dims:
+        return input
+    out = Sum.apply(input, dims, True, None)
+    return out.reshape(shape) if lead else out
+
+
 class Mean(Function):
     """(1/N) Σ over dims;   ∂/∂x = 1/N"""
     node_name = "MeanBackward1"
@@ -100,6 +124,13 @@ class Mean(Function):
 
 class MeanAll(Mean):
     node_name = "MeanBackward0"
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    """Mean of all elements, or over ``dim``; floating point only, as in PyTorch."""
+    if dim is None:
+        return MeanAll.apply(input, tuple(range(input.ndim)), False, dtype)
+    return Mean.apply(input, _dims_or_all(dim, input.ndim), keepdim, dtype)
 
 
 class Prod(Function):
@@ -141,6 +172,16 @@ class ProdAll(Prod):
     node_name = "ProdBackward0"
 
 
+def prod(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    """Product of all elements, or along one ``dim``."""
+    if dim is None:
+        return ProdAll.apply(input, tuple(range(input.ndim)), False, dtype)
+    if isinstance(dim, (tuple, list)):
+        raise TypeError("prod(): argument 'dim' must be int, not tuple")
+    dims = norm_dims(dim, input.ndim)
+    return Prod.apply(input, dims if input.ndim else (), keepdim, dtype)
+
+
 def _variance(x, dims, correction, keepdim, name):
     """Σ(x − x̄)² / max(0, N − correction), accumulated in float32 for halves (PyTorch's rule)."""
     if not x.dtype.is_floating_point:
@@ -157,6 +198,16 @@ def _variance(x, dims, correction, keepdim, name):
     shifted = work - pivot
     centered = shifted - _mean(shifted, dims, True, shifted.dtype)
     return c_contiguous((centered * centered).sum(axis=dims, keepdims=keepdim) / builtins.max(n, 0))
+
+
+def _var_args(dim, unbiased, correction):
+    if isinstance(dim, bool):              # std(x, unbiased)
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    elif unbiased is not None:
+        raise RuntimeError("std/var: pass either unbiased or correction, not both")
+    return dim, correction
 
 
 class Var(Function):
@@ -176,6 +227,12 @@ class Var(Function):
         n = builtins.max(_count(x.shape, ctx.dims) - ctx.correction, 0)
         centered = x - x.mean(ctx.dims, keepdim=True)
         return _unreduce(g, x.shape, ctx.dims, ctx.keepdim) * centered * 2.0 / n, None, None, None
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
+    """Variance Σ(x − x̄)²/(N − correction); correction=1 (Bessel) by default."""
+    dim, correction = _var_args(dim, unbiased, correction)
+    return Var.apply(input, _dims_or_all(dim, input.ndim), correction, keepdim)
 
 
 class Std(Function):
@@ -200,68 +257,10 @@ class Std(Function):
         return g * centered / n, None, None, None
 
 
-# ---- public functions -------------------------------------------------------------------------
-
-def sum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
-    """Sum of all elements, or over ``dim`` (an int or a tuple); ints and bools give int64."""
-    if dim is None:
-        return SumAll.apply(input, tuple(range(input.ndim)), False, dtype)
-    return Sum.apply(input, _dims_or_all(dim, input.ndim), keepdim, dtype)
-
-
-def mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
-    """Mean of all elements, or over ``dim``; floating point only, as in PyTorch."""
-    if dim is None:
-        return MeanAll.apply(input, tuple(range(input.ndim)), False, dtype)
-    return Mean.apply(input, _dims_or_all(dim, input.ndim), keepdim, dtype)
-
-
-def prod(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
-    """Product of all elements, or along one ``dim``."""
-    if dim is None:
-        return ProdAll.apply(input, tuple(range(input.ndim)), False, dtype)
-    if isinstance(dim, (tuple, list)):
-        raise TypeError("prod(): argument 'dim' must be int, not tuple")
-    dims = norm_dims(dim, input.ndim)
-    return Prod.apply(input, dims if input.ndim else (), keepdim, dtype)
-
-
-def _var_args(dim, unbiased, correction):
-    if isinstance(dim, bool):              # std(x, unbiased)
-        dim, unbiased = None, dim
-    if correction is None:
-        correction = 0 if unbiased is False else 1
-    elif unbiased is not None:
-        raise RuntimeError("std/var: pass either unbiased or correction, not both")
-    return dim, correction
-
-
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
-    """Variance Σ(x − x̄)²/(N − correction); correction=1 (Bessel) by default."""
-    dim, correction = _var_args(dim, unbiased, correction)
-    return Var.apply(input, _dims_or_all(dim, input.ndim), correction, keepdim)
-
-
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
     """Standard deviation √var; correction=1 (Bessel) by default."""
     dim, correction = _var_args(dim, unbiased, correction)
     return Std.apply(input, _dims_or_all(dim, input.ndim), correction, keepdim)
-
-
-def sum_to_size(input, *size) -> Tensor:
-    """Sum ``input`` down to ``size`` (the inverse of broadcasting ``size`` up to input's shape)."""
-    shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else tuple(size)
-    have = input._data.shape
-    lead = len(have) - len(shape)
-    if lead < 0 or builtins.any(s != 1 and s != h for s, h in zip(shape, have[lead:])):
-        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(have)}")
-    dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and have[lead + i] != 1)
-    if not shape:
-        return SumAll.apply(input, tuple(range(len(have))), False, None)
-    if not dims:
-        return input
-    out = Sum.apply(input, dims, True, None)
-    return out.reshape(shape) if lead else out
 
 
 class Logsumexp(Function):
@@ -288,6 +287,12 @@ class Logsumexp(Function):
         x, y = ctx.saved_tensors
         g, y = (_unreduce(t, x.shape, ctx.dims, ctx.keepdim) for t in (g, y))
         return g * (x - y).exp(), None, None
+
+
+def logsumexp(input, dim, keepdim=False, *, out=None) -> Tensor:
+    """log(Σ exp(input)) over dim, without overflow (integers give the default float)."""
+    need_tensor("logsumexp", input)
+    return Logsumexp.apply(input, _dims_or_all(dim, input.ndim), keepdim)
 
 
 class Norm(Function):
@@ -339,12 +344,6 @@ class Norm(Function):
         return scale * x.sign() * x.abs() ** (p - 1), None, None, None
 
 
-def logsumexp(input, dim, keepdim=False, *, out=None) -> Tensor:
-    """log(Σ exp(input)) over dim, without overflow (integers give the default float)."""
-    need_tensor("logsumexp", input)
-    return Logsumexp.apply(input, _dims_or_all(dim, input.ndim), keepdim)
-
-
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
     """The vector p-norm over dim (all elements by default); 'fro' is the 2-norm."""
     need_tensor("norm", input)
@@ -369,26 +368,26 @@ class Truth(Function):
         return c_contiguous(out.astype("uint8") if a.dtype.name == "uint8" else out)
 
 
+def all(input, dim=None, keepdim=False, *, out=None) -> Tensor:
+    """Whether all elements are non-zero, over all dims or ``dim`` (an int or a tuple)."""
+    need_tensor("all", input)
+    dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()   # dim=(): none
+    return Truth.apply(input, dims, keepdim and dim is not None, "all")
+
+
+def any(input, dim=None, keepdim=False, *, out=None) -> Tensor:
+    """Whether any element is non-zero, over all dims or ``dim`` (an int or a tuple)."""
+    need_tensor("any", input)
+    dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()   # dim=(): none
+    return Truth.apply(input, dims, keepdim and dim is not None, "any")
+
+
 class CountNonzero(Function):
     """the number of non-zero elements over dims (int64)."""
 
     @staticmethod
     def forward(ctx, x, dims):
         return c_contiguous((x._data != 0).sum(axis=dims, dtype="int64"))
-
-
-def _truth(name):
-    def fn(input, dim=None, keepdim=False, *, out=None) -> Tensor:
-        need_tensor(name, input)
-        dims = norm_dims(dim, input.ndim) if input.ndim else norm_dims(dim, 0) and ()   # dim=(): none
-        return Truth.apply(input, dims, keepdim and dim is not None, name)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Whether {name} element is non-zero, over all dims or ``dim`` (an int or a tuple)."
-    tensor_method(name)(fn)
-    return fn
-
-
-all, any = _truth("all"), _truth("any")
 
 
 def count_nonzero(input, dim=None) -> Tensor:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import (Tensor, _dim, broadcast_shapes, c_contiguous, index_range, indices_in_range, need_tensor)
+from ._common import Tensor, _dim, broadcast_shapes, c_contiguous, index_range, indices_in_range, need_tensor
 from .indexing import IndexAddInto, _scalar_for
 from .pointwise import where
 
@@ -21,7 +21,12 @@ __all__ = ["gather", "take_along_dim", "scatter", "scatter_add", "index_select",
            "index_fill", "take", "masked_fill", "masked_select", "nonzero"]
 
 
-# ---- checks and index arithmetic ----------------------------------------------------------------
+def _dim_of(x, dim):
+    """``dim`` wrapped, a 0-d x counting as 1-d."""
+    return _dim(dim, max(x.ndim, 1))
+
+
+# ---- gather / scatter ---------------------------------------------------------------------------
 
 def _check_index(name, x, dim, index, src=None):
     """PyTorch's checks for gather/scatter: int64 index of x's ndim, no larger than x (and src)."""
@@ -71,8 +76,6 @@ def _scalar_dims(*tensors):
     return tuple(t._data.reshape(1) if t._data.ndim == 0 else t._data for t in tensors)
 
 
-# ---- gather / scatter ---------------------------------------------------------------------------
-
 class Gather(Function):
     """y[p] = x[p with coordinate dim replaced by index[p]];   ∂/∂x = zeros.scatter_add(dim, index, g)"""
     node_name = "GatherBackward0"
@@ -90,6 +93,26 @@ class Gather(Function):
         zeros = _wrap(g._xp.zeros(ctx.shape, g._data.dtype), g._device)
         with indices_in_range():
             return scatter_add(zeros, ctx.dim, ctx.index, g), None, None
+
+
+def gather(input, dim, index, *, sparse_grad=False, out=None) -> Tensor:
+    """out[i][j] = input[index[i][j]][j] (dim 0), input[i][index[i][j]] (dim 1), ..."""
+    need_tensor("gather", input)
+    return Gather.apply(input, _dim_of(input, dim), index)
+
+
+def take_along_dim(input, indices, dim=None, *, out=None) -> Tensor:
+    """gather with the index broadcast against input (on the flattened input when dim is None)."""
+    need_tensor("take_along_dim", input)
+    if dim is None:
+        return gather(input.view(-1), 0, indices.view(-1))      # PyTorch views: contiguous inputs only
+    d = _dim_of(input, dim)
+    shape = list(broadcast_shapes(tuple(s for i, s in enumerate(input.shape) if i != d),
+                                  tuple(s for i, s in enumerate(indices.shape) if i != d)))
+    x_shape, i_shape = list(shape), list(shape)
+    x_shape.insert(d, input.shape[d])
+    i_shape.insert(d, indices.shape[d])
+    return gather(input.expand(x_shape), d, indices.expand(i_shape))
 
 
 class Scatter(Function):
@@ -122,6 +145,16 @@ class ScatterValue(Scatter):
     node_name = "ScatterBackward1"
 
 
+def scatter(input, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
+    """input with src[i][j] written at [index[i][j]][j] (dim 0), ... ; src may be a number."""
+    need_tensor("scatter", input)
+    if reduce is not None:
+        raise NotImplementedError("ndgrad: scatter(reduce=...) is not supported; use scatter_add")
+    src = value if src is None else src
+    cls = Scatter if isinstance(src, Tensor) else ScatterValue
+    return cls.apply(input, _dim_of(input, dim), index, src)
+
+
 class ScatterAdd(Function):
     """x with src[p] added at (p with coordinate dim = index[p]) (repeats add up);
     ∂/∂x = g,  ∂/∂src = g.gather(dim, index)"""
@@ -143,6 +176,12 @@ class ScatterAdd(Function):
     def backward(ctx, g):
         with indices_in_range():
             return g, None, None, g.gather(ctx.dim, ctx.index) if ctx.needs_input_grad[3] else None
+
+
+def scatter_add(input, dim, index, src) -> Tensor:
+    """input with src[i][j] added at [index[i][j]][j] (dim 0), ...; repeated indices add up."""
+    need_tensor("scatter_add", input)
+    return ScatterAdd.apply(input, _dim_of(input, dim), index, src)
 
 
 # ---- index_select / index_add / index_fill / take ------------------------------------------------
@@ -187,6 +226,12 @@ class IndexSelect(Function):
             return index_add(zeros, ctx.dim, ctx.index, g), None, None
 
 
+def index_select(input, dim, index, *, out=None) -> Tensor:
+    """The slices of input along dim at the positions in the vector index."""
+    need_tensor("index_select", input)
+    return IndexSelect.apply(input, _dim_of(input, dim), index)
+
+
 class IndexAdd(Function):
     """x with alpha·source[k] added to slice index[k] along dim;   ∂/∂x = g,
     ∂/∂source = alpha · g.index_select(dim, index)"""
@@ -221,6 +266,12 @@ class IndexAdd(Function):
         return g, None, None, gs, None
 
 
+def index_add(input, dim, index, source, *, alpha=1, out=None) -> Tensor:
+    """input with alpha·source[k] added to the slice index[k] along dim (repeats add up)."""
+    need_tensor("index_add", input)
+    return IndexAdd.apply(input, _dim_of(input, dim), index, source, alpha)
+
+
 class IndexFill(Function):
     """x with the slices index[k] along dim set to value;   ∂/∂x = g.index_fill(dim, index, 0)"""
     node_name = "IndexFillBackward0"
@@ -238,6 +289,14 @@ class IndexFill(Function):
     def backward(ctx, g):
         with indices_in_range():
             return g.index_fill(ctx.dim, ctx.index, 0.0), None, None, None
+
+
+def index_fill(input, dim, index, value) -> Tensor:
+    """input with the slices at index along dim set to value."""
+    need_tensor("index_fill", input)
+    if isinstance(value, Tensor):
+        value = value.item()
+    return IndexFill.apply(input, _dim_of(input, dim), index, value)
 
 
 class Take(Function):
@@ -262,6 +321,12 @@ class Take(Function):
         for s in ctx.shape:
             n *= s
         return IndexAddInto.apply(g, (n,), (ctx.index,)).reshape(ctx.shape), None
+
+
+def take(input, index) -> Tensor:
+    """input.flatten()[index], shaped like index."""
+    need_tensor("take", input)
+    return Take.apply(input, index)
 
 
 # ---- masks --------------------------------------------------------------------------------------
@@ -307,6 +372,13 @@ class MaskedFillTensor(MaskedFill):
         return where(mask, 0.0, g), None, gv
 
 
+def masked_fill(input, mask, value) -> Tensor:
+    """input with value (a number or a 0-d tensor) wherever mask is True."""
+    need_tensor("masked_fill", input)
+    cls = MaskedFillTensor if isinstance(value, Tensor) else MaskedFill
+    return cls.apply(input, mask, value)
+
+
 class MaskedSelect(Function):
     """the elements of x where mask is True, as a 1-D tensor (both broadcast first);
     ∂/∂x = zeros with g put back where mask is True"""
@@ -327,81 +399,6 @@ class MaskedSelect(Function):
         out = xp.zeros(m.shape, g._data.dtype)
         out[m] = g._data                # the engine sums it down to x's shape if x was broadcast
         return _wrap(out, g._device), None
-
-
-# ---- public functions ---------------------------------------------------------------------------
-
-def _dim_of(x, dim):
-    return _dim(dim, max(x.ndim, 1))
-
-
-def gather(input, dim, index, *, sparse_grad=False, out=None) -> Tensor:
-    """out[i][j] = input[index[i][j]][j] (dim 0), input[i][index[i][j]] (dim 1), ..."""
-    need_tensor("gather", input)
-    return Gather.apply(input, _dim_of(input, dim), index)
-
-
-def take_along_dim(input, indices, dim=None, *, out=None) -> Tensor:
-    """gather with the index broadcast against input (on the flattened input when dim is None)."""
-    need_tensor("take_along_dim", input)
-    if dim is None:
-        return gather(input.view(-1), 0, indices.view(-1))      # PyTorch views: contiguous inputs only
-    d = _dim_of(input, dim)
-    shape = list(broadcast_shapes(tuple(s for i, s in enumerate(input.shape) if i != d),
-                                  tuple(s for i, s in enumerate(indices.shape) if i != d)))
-    x_shape, i_shape = list(shape), list(shape)
-    x_shape.insert(d, input.shape[d])
-    i_shape.insert(d, indices.shape[d])
-    return gather(input.expand(x_shape), d, indices.expand(i_shape))
-
-
-def scatter(input, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
-    """input with src[i][j] written at [index[i][j]][j] (dim 0), ... ; src may be a number."""
-    need_tensor("scatter", input)
-    if reduce is not None:
-        raise NotImplementedError("ndgrad: scatter(reduce=...) is not supported; use scatter_add")
-    src = value if src is None else src
-    cls = Scatter if isinstance(src, Tensor) else ScatterValue
-    return cls.apply(input, _dim_of(input, dim), index, src)
-
-
-def scatter_add(input, dim, index, src) -> Tensor:
-    """input with src[i][j] added at [index[i][j]][j] (dim 0), ...; repeated indices add up."""
-    need_tensor("scatter_add", input)
-    return ScatterAdd.apply(input, _dim_of(input, dim), index, src)
-
-
-def index_select(input, dim, index, *, out=None) -> Tensor:
-    """The slices of input along dim at the positions in the vector index."""
-    need_tensor("index_select", input)
-    return IndexSelect.apply(input, _dim_of(input, dim), index)
-
-
-def index_add(input, dim, index, source, *, alpha=1, out=None) -> Tensor:
-    """input with alpha·source[k] added to the slice index[k] along dim (repeats add up)."""
-    need_tensor("index_add", input)
-    return IndexAdd.apply(input, _dim_of(input, dim), index, source, alpha)
-
-
-def index_fill(input, dim, index, value) -> Tensor:
-    """input with the slices at index along dim set to value."""
-    need_tensor("index_fill", input)
-    if isinstance(value, Tensor):
-        value = value.item()
-    return IndexFill.apply(input, _dim_of(input, dim), index, value)
-
-
-def take(input, index) -> Tensor:
-    """input.flatten()[index], shaped like index."""
-    need_tensor("take", input)
-    return Take.apply(input, index)
-
-
-def masked_fill(input, mask, value) -> Tensor:
-    """input with value (a number or a 0-d tensor) wherever mask is True."""
-    need_tensor("masked_fill", input)
-    cls = MaskedFillTensor if isinstance(value, Tensor) else MaskedFill
-    return cls.apply(input, mask, value)
 
 
 def masked_select(input, mask, *, out=None) -> Tensor:
@@ -430,5 +427,6 @@ def nonzero(input, *, as_tuple=False):
 
 
 def nonzero_tuple(input):
+    """``nonzero(input, as_tuple=True)``: one index tensor per dim (a 0-d input counts as 1-d)."""
     idx = Nonzero.apply(input if input.ndim else input.reshape(1))
     return tuple(idx[:, i] for i in range(idx.shape[1]))

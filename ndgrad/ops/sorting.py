@@ -1,9 +1,9 @@
-"""Order statistics: max/min (with indices), amax/amin, argmax/argmin, sort, argsort, msort,
+"""Order statistics: amax/amin, max/min (with indices), argmax/argmin, sort, argsort, msort,
 topk, kthvalue, median, unique.
 
 They pick values out of the input by their order, so their gradient puts the incoming
-gradient back at the picked positions (zeros elsewhere; amax/amin share it among ties). Ties keep the order of their first
-appearance (a stable sort), as PyTorch's CPU kernels do.
+gradient back at the picked positions (zeros elsewhere; amax/amin share it among ties).
+Ties keep the order of their first appearance (a stable sort), as PyTorch's CPU kernels do.
 """
 from __future__ import annotations
 
@@ -12,12 +12,186 @@ import collections
 
 from ..autograd.function import Function
 from ..tensor import _wrap
-from ._common import (Tensor, _dim, c_contiguous, indices_in_range, laid_out_like, need_tensor, not_implemented)
+from ._common import Tensor, _dim, c_contiguous, indices_in_range, laid_out_like, need_tensor, not_implemented
 from .pointwise import maximum, minimum, where
 from .reduction import _dims_or_all, _kept_shape, _unreduce
 
-__all__ = ["max", "min", "amax", "amin", "argmax", "argmin", "sort", "argsort", "msort", "topk", "kthvalue",
+__all__ = ["amax", "amin", "max", "min", "argmax", "argmin", "sort", "argsort", "msort", "topk", "kthvalue",
            "median", "unique"]
+
+
+def _d(input, dim):
+    """``dim`` wrapped, a 0-d input counting as 1-d (sort, topk, kthvalue, median, unique)."""
+    return _dim(dim, builtins.max(input.ndim, 1))
+
+
+ReturnTypes = {}
+
+
+def _return_type(name):
+    """PyTorch's named tuples of (values, indices), printed the same way."""
+    if name not in ReturnTypes:
+        cls = collections.namedtuple(name, ["values", "indices"])
+        cls.__repr__ = lambda self: (f"ndgrad.return_types.{name}(\nvalues={self.values!r},\n"
+                                     f"indices={self.indices!r})")
+        cls.__module__ = "ndgrad.return_types"
+        ReturnTypes[name] = cls
+    return ReturnTypes[name]
+
+
+class Amax(Function):
+    """max over dims;   ∂/∂x = g shared evenly among the positions that equal the max"""
+    node_name = "AmaxBackward0"
+    pick = "max"
+
+    @classmethod
+    def forward(cls, ctx, x, dims, keepdim):
+        a = x._data
+        if a.size == 0 and (len(dims) == a.ndim or any(a.shape[d] == 0 for d in dims)):
+            name = "max" if cls is MaxAll else "min" if cls is MinAll else "a" + cls.pick
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        out = c_contiguous(getattr(a, cls.pick)(axis=dims, keepdims=keepdim))
+        ctx.save_for_backward(x, out)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        shape, dims = x.shape, ctx.dims
+        hit = x == _unreduce(out, shape, dims, ctx.keepdim)
+        share = _unreduce(g, shape, dims, ctx.keepdim) / hit.sum(dims, keepdim=True)
+        return where(hit, share, 0.0), None, None
+
+
+def amax(input, dim=(), keepdim=False, *, out=None) -> Tensor:
+    """max over ``dim`` (all dims by default); ties share the gradient."""
+    return Amax.apply(input, _dims_or_all(dim, input.ndim), keepdim)
+
+
+class Amin(Amax):
+    node_name = "AminBackward0"
+    pick = "min"
+
+
+def amin(input, dim=(), keepdim=False, *, out=None) -> Tensor:
+    """min over ``dim`` (all dims by default); ties share the gradient."""
+    return Amin.apply(input, _dims_or_all(dim, input.ndim), keepdim)
+
+
+class MaxDim(Function):
+    """max along one dim → (values, indices);   ∂/∂x = g at the index of the max, 0 elsewhere"""
+    node_name = "MaxBackward0"
+    pick = "max"
+
+    @classmethod
+    def forward(cls, ctx, x, dim, keepdim):
+        a = x._data
+        if a.ndim and a.shape[dim] == 0:
+            raise IndexError(f"{cls.pick}(): Expected reduction dim {dim} to have non-zero size.")
+        xp = x._xp
+        arg = getattr(xp, "arg" + cls.pick)
+        ctx.shape = a.shape
+        if a.ndim == 0:
+            return a.copy(), xp.zeros((), dtype="int64")
+        idx = arg(a, axis=dim, keepdims=True)
+        vals = xp.take_along_axis(a, idx, axis=dim)
+        if not keepdim:
+            idx, vals = idx.squeeze(dim), vals.squeeze(dim)
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.idx = a.shape, dim, keepdim, idx
+        return c_contiguous(vals), c_contiguous(idx.astype("int64", copy=False))
+
+    @staticmethod
+    def backward(ctx, g, g_idx):
+        if not ctx.shape:
+            return g, None, None
+        dims = (ctx.dim,)
+        g = _unreduce(g, ctx.shape, dims, ctx.keepdim)
+        idx = ctx.idx if ctx.keepdim else ctx.idx.reshape(_kept_shape(ctx.shape, dims))
+        xp = g._xp
+        positions = xp.arange(ctx.shape[ctx.dim]).reshape((-1,) + (1,) * (len(ctx.shape) - ctx.dim - 1))
+        hit = _wrap(positions == idx, g._device)
+        return where(hit, g, 0.0), None, None
+
+
+class MaxAll(Amax):
+    node_name = "MaxBackward1"
+
+
+def max(input, dim=None, keepdim=False, *, other=None, out=None):
+    """max of all elements; ``max(x, dim)`` → (values, indices); ``max(x, y)`` = maximum."""
+    if isinstance(dim, Tensor) and other is None:
+        dim, other = None, dim
+    if other is not None:
+        return maximum(input, other)
+    if dim is None:
+        if input._data.size == 0:
+            raise RuntimeError("max(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        return MaxAll.apply(input, tuple(range(input.ndim)), False)
+    d = _dim(dim, input.ndim) if input.ndim else (_dim(dim, 0) and 0)
+    values, indices = MaxDim.apply(input, d, keepdim)
+    return _return_type("max")(values, indices)
+
+
+class MinDim(MaxDim):
+    node_name = "MinBackward0"
+    pick = "min"
+
+
+class MinAll(Amin):
+    node_name = "MinBackward1"
+
+
+def min(input, dim=None, keepdim=False, *, other=None, out=None):
+    """min of all elements; ``min(x, dim)`` → (values, indices); ``min(x, y)`` = minimum."""
+    if isinstance(dim, Tensor) and other is None:
+        dim, other = None, dim
+    if other is not None:
+        return minimum(input, other)
+    if dim is None:
+        if input._data.size == 0:
+            raise RuntimeError("min(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        return MinAll.apply(input, tuple(range(input.ndim)), False)
+    d = _dim(dim, input.ndim) if input.ndim else (_dim(dim, 0) and 0)
+    values, indices = MinDim.apply(input, d, keepdim)
+    return _return_type("min")(values, indices)
+
+
+class ArgMax(Function):
+    """index of the max (int64; not differentiable)"""
+    pick = "argmax"
+
+    @classmethod
+    def forward(cls, ctx, x, dim, keepdim):
+        a = x._data
+        if dim is not None:
+            dim = _dim(dim, a.ndim)
+        if a.size == 0 and (dim is None or a.shape[dim] == 0):
+            raise IndexError(f"{cls.pick}(): Expected reduction dim to be specified for input.numel() == 0.")
+        f = getattr(x._xp, cls.pick)
+        if dim is None:
+            out = f(a.reshape(-1))
+            return out.reshape((1,) * a.ndim) if keepdim else out
+        if a.ndim == 0:
+            return f(a.reshape(-1))
+        return c_contiguous(f(a, axis=dim, keepdims=keepdim))
+
+
+def argmax(input, dim=None, keepdim=False) -> Tensor:
+    """Index of the first maximum (of the flattened tensor when ``dim`` is None)."""
+    return ArgMax.apply(input, dim, keepdim)
+
+
+class ArgMin(ArgMax):
+    pick = "argmin"
+
+
+def argmin(input, dim=None, keepdim=False) -> Tensor:
+    """Index of the first minimum (of the flattened tensor when ``dim`` is None)."""
+    return ArgMin.apply(input, dim, keepdim)
 
 
 def _stable_order(xp, a, dim, descending):
@@ -59,6 +233,26 @@ class Sort(_Picks):
         return vals, idx
 
 
+def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    """(values, indices) sorted along dim; ties keep their order."""
+    need_tensor("sort", input)
+    if isinstance(dim, bool):       # sort(x, stable=...) keyword order of PyTorch's other overload
+        dim, descending = -1, dim
+    values, indices = Sort.apply(input, _d(input, dim), descending)
+    return _return_type("sort")(values, indices)
+
+
+def argsort(input, dim=-1, descending=False, stable=False) -> Tensor:
+    """The indices that sort input along dim."""
+    return sort(input, dim, descending)[1]
+
+
+def msort(input) -> Tensor:
+    """input sorted along dim 0."""
+    need_tensor("msort", input)
+    return sort(input, 0)[0]
+
+
 class Topk(_Picks):
     node_name = "TopkBackward0"
 
@@ -74,6 +268,13 @@ class Topk(_Picks):
         ctx.shape, ctx.dim, ctx.keepdim, ctx.n_args = a.shape, dim, True, 3
         ctx.idx = _wrap(idx if a.ndim else idx.reshape(()), x._device)
         return c_contiguous(vals.reshape(ctx.idx.shape)), c_contiguous(idx.reshape(ctx.idx.shape))
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    """(values, indices) of the k largest (or smallest) elements along dim, in order."""
+    need_tensor("topk", input)
+    values, indices = Topk.apply(input, k, _d(input, dim), largest)
+    return _return_type("topk")(values, indices)
 
 
 class Kthvalue(_Picks):
@@ -96,6 +297,13 @@ class Kthvalue(_Picks):
         ctx.shape, ctx.dim, ctx.keepdim, ctx.n_args = a.shape, dim, keepdim, 3
         ctx.idx = _wrap(idx, x._device)
         return c_contiguous(vals), c_contiguous(idx)
+
+
+def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
+    """(values, indices) of the k-th smallest element along dim."""
+    need_tensor("kthvalue", input)
+    values, indices = Kthvalue.apply(input, k, _d(input, dim), keepdim)
+    return _return_type("kthvalue")(values, indices)
 
 
 class MedianDim(Kthvalue):
@@ -142,46 +350,6 @@ class Median(Function):
         return g * hit / hit.sum()
 
 
-# ---- public functions ---------------------------------------------------------------------------
-
-def _d(input, dim):
-    return _dim(dim, builtins.max(input.ndim, 1))
-
-
-def sort(input, dim=-1, descending=False, stable=False, *, out=None):
-    """(values, indices) sorted along dim; ties keep their order."""
-    need_tensor("sort", input)
-    if isinstance(dim, bool):       # sort(x, stable=...) keyword order of PyTorch's other overload
-        dim, descending = -1, dim
-    values, indices = Sort.apply(input, _d(input, dim), descending)
-    return _return_type("sort")(values, indices)
-
-
-def argsort(input, dim=-1, descending=False, stable=False) -> Tensor:
-    """The indices that sort input along dim."""
-    return sort(input, dim, descending)[1]
-
-
-def msort(input) -> Tensor:
-    """input sorted along dim 0."""
-    need_tensor("msort", input)
-    return sort(input, 0)[0]
-
-
-def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
-    """(values, indices) of the k largest (or smallest) elements along dim, in order."""
-    need_tensor("topk", input)
-    values, indices = Topk.apply(input, k, _d(input, dim), largest)
-    return _return_type("topk")(values, indices)
-
-
-def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
-    """(values, indices) of the k-th smallest element along dim."""
-    need_tensor("kthvalue", input)
-    values, indices = Kthvalue.apply(input, k, _d(input, dim), keepdim)
-    return _return_type("kthvalue")(values, indices)
-
-
 def median(input, dim=None, keepdim=False, *, out=None):
     """The lower median of all elements, or (values, indices) along dim."""
     need_tensor("median", input)
@@ -216,165 +384,3 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     vals, inv, counts = Unique.apply(input, return_inverse, return_counts, d)
     extra = ([inv] if return_inverse else []) + ([counts] if return_counts else [])
     return (vals, *extra) if extra else vals
-
-
-class MaxDim(Function):
-    """max along one dim → (values, indices);   ∂/∂x = g at the index of the max, 0 elsewhere"""
-    node_name = "MaxBackward0"
-    pick = "max"
-
-    @classmethod
-    def forward(cls, ctx, x, dim, keepdim):
-        a = x._data
-        if a.ndim and a.shape[dim] == 0:
-            raise IndexError(f"{cls.pick}(): Expected reduction dim {dim} to have non-zero size.")
-        xp = x._xp
-        arg = getattr(xp, "arg" + cls.pick)
-        ctx.shape = a.shape
-        if a.ndim == 0:
-            return a.copy(), xp.zeros((), dtype="int64")
-        idx = arg(a, axis=dim, keepdims=True)
-        vals = xp.take_along_axis(a, idx, axis=dim)
-        if not keepdim:
-            idx, vals = idx.squeeze(dim), vals.squeeze(dim)
-        ctx.shape, ctx.dim, ctx.keepdim, ctx.idx = a.shape, dim, keepdim, idx
-        return c_contiguous(vals), c_contiguous(idx.astype("int64", copy=False))
-
-    @staticmethod
-    def backward(ctx, g, g_idx):
-        if not ctx.shape:
-            return g, None, None
-        dims = (ctx.dim,)
-        g = _unreduce(g, ctx.shape, dims, ctx.keepdim)
-        idx = ctx.idx if ctx.keepdim else ctx.idx.reshape(_kept_shape(ctx.shape, dims))
-        xp = g._xp
-        positions = xp.arange(ctx.shape[ctx.dim]).reshape((-1,) + (1,) * (len(ctx.shape) - ctx.dim - 1))
-        hit = _wrap(positions == idx, g._device)
-        return where(hit, g, 0.0), None, None
-
-
-class MinDim(MaxDim):
-    node_name = "MinBackward0"
-    pick = "min"
-
-
-class Amax(Function):
-    """max over dims;   ∂/∂x = g shared evenly among the positions that equal the max"""
-    node_name = "AmaxBackward0"
-    pick = "max"
-
-    @classmethod
-    def forward(cls, ctx, x, dims, keepdim):
-        a = x._data
-        if a.size == 0 and (len(dims) == a.ndim or any(a.shape[d] == 0 for d in dims)):
-            name = "max" if cls is MaxAll else "min" if cls is MinAll else "a" + cls.pick
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                               "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        out = c_contiguous(getattr(a, cls.pick)(axis=dims, keepdims=keepdim))
-        ctx.save_for_backward(x, out)
-        ctx.dims, ctx.keepdim = dims, keepdim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, out = ctx.saved_tensors
-        shape, dims = x.shape, ctx.dims
-        hit = x == _unreduce(out, shape, dims, ctx.keepdim)
-        share = _unreduce(g, shape, dims, ctx.keepdim) / hit.sum(dims, keepdim=True)
-        return where(hit, share, 0.0), None, None
-
-
-class Amin(Amax):
-    node_name = "AminBackward0"
-    pick = "min"
-
-
-class MaxAll(Amax):
-    node_name = "MaxBackward1"
-
-
-class MinAll(Amin):
-    node_name = "MinBackward1"
-
-
-class ArgMax(Function):
-    """index of the max (int64; not differentiable)"""
-    pick = "argmax"
-
-    @classmethod
-    def forward(cls, ctx, x, dim, keepdim):
-        a = x._data
-        if dim is not None:
-            dim = _dim(dim, a.ndim)
-        if a.size == 0 and (dim is None or a.shape[dim] == 0):
-            raise IndexError(f"{cls.pick}(): Expected reduction dim to be specified for input.numel() == 0.")
-        f = getattr(x._xp, cls.pick)
-        if dim is None:
-            out = f(a.reshape(-1))
-            return out.reshape((1,) * a.ndim) if keepdim else out
-        if a.ndim == 0:
-            return f(a.reshape(-1))
-        return c_contiguous(f(a, axis=dim, keepdims=keepdim))
-
-
-class ArgMin(ArgMax):
-    pick = "argmin"
-
-
-ReturnTypes = {}
-
-
-def _return_type(name):
-    """PyTorch's named tuples of (values, indices), printed the same way."""
-    if name not in ReturnTypes:
-        cls = collections.namedtuple(name, ["values", "indices"])
-        cls.__repr__ = lambda self: (f"ndgrad.return_types.{name}(\nvalues={self.values!r},\n"
-                                     f"indices={self.indices!r})")
-        cls.__module__ = "ndgrad.return_types"
-        ReturnTypes[name] = cls
-    return ReturnTypes[name]
-
-
-def _max_min(input, dim, keepdim, other, name):
-    if isinstance(dim, Tensor) and other is None:
-        dim, other = None, dim
-    if other is not None:
-        return (maximum if name == "max" else minimum)(input, other)
-    if dim is None:
-        if input._data.size == 0:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                               "input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        return (MaxAll if name == "max" else MinAll).apply(input, tuple(range(input.ndim)), False)
-    d = _dim(dim, input.ndim) if input.ndim else (_dim(dim, 0) and 0)
-    values, indices = (MaxDim if name == "max" else MinDim).apply(input, d, keepdim)
-    return _return_type(name)(values, indices)
-
-
-def max(input, dim=None, keepdim=False, *, other=None, out=None):
-    """max of all elements; ``max(x, dim)`` → (values, indices); ``max(x, y)`` = maximum."""
-    return _max_min(input, dim, keepdim, other, "max")
-
-
-def min(input, dim=None, keepdim=False, *, other=None, out=None):
-    """min of all elements; ``min(x, dim)`` → (values, indices); ``min(x, y)`` = minimum."""
-    return _max_min(input, dim, keepdim, other, "min")
-
-
-def amax(input, dim=(), keepdim=False, *, out=None) -> Tensor:
-    """max over ``dim`` (all dims by default); ties share the gradient."""
-    return Amax.apply(input, _dims_or_all(dim, input.ndim), keepdim)
-
-
-def amin(input, dim=(), keepdim=False, *, out=None) -> Tensor:
-    """min over ``dim`` (all dims by default); ties share the gradient."""
-    return Amin.apply(input, _dims_or_all(dim, input.ndim), keepdim)
-
-
-def argmax(input, dim=None, keepdim=False) -> Tensor:
-    """Index of the first maximum (of the flattened tensor when ``dim`` is None)."""
-    return ArgMax.apply(input, dim, keepdim)
-
-
-def argmin(input, dim=None, keepdim=False) -> Tensor:
-    """Index of the first minimum (of the flattened tensor when ``dim`` is None)."""
-    return ArgMin.apply(input, dim, keepdim)

@@ -14,8 +14,7 @@ from __future__ import annotations
 import math
 
 from ..autograd.function import Function
-from ._common import (Tensor, float_array, float_operands, laid_out_like, need_tensor,
-                      unary_op)
+from ._common import Tensor, float_array, float_operands, laid_out_like, need_tensor
 
 __all__ = ["erf", "erfc", "erfinv", "logaddexp"]
 
@@ -56,11 +55,53 @@ def erf_array(xp, a):
     return laid_out_like(xp, a, xp.where(small, inner, outer))
 
 
+class Erf(Function):
+    """erf x = 2/√π ∫₀ˣ e^(−t²) dt;   d/dx = 2/√π · e^(−x²)"""
+    node_name = "ErfBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return erf_array(x._xp, float_array(x))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * (_TWO_OVER_SQRT_PI * (-x * x).exp())
+
+
+def erf(input) -> Tensor:
+    """The error function erf x, elementwise (integers give the default float dtype)."""
+    need_tensor("erf", input)
+    return Erf.apply(input)
+
+
 def erfc_array(xp, a):
     """erfc of a float array (float64 arithmetic)."""
     x = a.astype("float64")
     e = _erfc_abs(xp, x)
     return laid_out_like(xp, a, xp.where(x < 0, 2 - e, e))
+
+
+class Erfc(Function):
+    """erfc x = 1 − erf x;   d/dx = −2/√π · e^(−x²)"""
+    node_name = "ErfcBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return erfc_array(x._xp, float_array(x))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * (-_TWO_OVER_SQRT_PI * (-x * x).exp())
+
+
+def erfc(input) -> Tensor:
+    """1 − erf x, elementwise, accurate also where it is tiny (integers give the default float dtype)."""
+    need_tensor("erfc", input)
+    return Erfc.apply(input)
 
 
 # the first guess of erfinv (Pavlis' rational approximations, which PyTorch's calc_erfinv uses too):
@@ -104,36 +145,6 @@ def erfinv_array(xp, a):
     return laid_out_like(xp, a, xp.where(t > 1, xp.nan, x))
 
 
-class Erf(Function):
-    """erf x = 2/√π ∫₀ˣ e^(−t²) dt;   d/dx = 2/√π · e^(−x²)"""
-    node_name = "ErfBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return erf_array(x._xp, float_array(x))
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * (_TWO_OVER_SQRT_PI * (-x * x).exp())
-
-
-class Erfc(Function):
-    """erfc x = 1 − erf x;   d/dx = −2/√π · e^(−x²)"""
-    node_name = "ErfcBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return erfc_array(x._xp, float_array(x))
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * (-_TWO_OVER_SQRT_PI * (-x * x).exp())
-
-
 class Erfinv(Function):
     """erfinv y: the x with erf x = y (±inf at ±1, NaN beyond);   d/dy = √π/2 · e^(erfinv(y)²)
 
@@ -156,6 +167,12 @@ class Erfinv(Function):
         return g * (math.sqrt(math.pi) / 2 * (x * x).exp())
 
 
+def erfinv(input) -> Tensor:
+    """The x with erf x = y, elementwise: ±inf at ±1, NaN beyond (integers give the default float dtype)."""
+    need_tensor("erfinv", input)
+    return Erfinv.apply(input)
+
+
 class LogAddExp(Function):
     """log(eᵃ + eᵇ), computed as m + log(e^(a−m) + e^(b−m)) with m = max(a, b) so that nothing
     overflows;   ∂/∂a = 1/(1 + e^(b−a)),  ∂/∂b = 1/(1 + e^(a−b))"""
@@ -172,11 +189,6 @@ class LogAddExp(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         return g / ((b - a).exp() + 1), g / ((a - b).exp() + 1)
-
-
-erf = unary_op("erf", Erf)
-erfc = unary_op("erfc", Erfc)
-erfinv = unary_op("erfinv", Erfinv)
 
 
 def logaddexp(input, other, *, out=None) -> Tensor:

@@ -5,9 +5,8 @@ Integer and bool inputs give the default float dtype, as in PyTorch.
 from __future__ import annotations
 
 from ..autograd.function import Function
+from ._common import OfX, OfY, Tensor, float_operands, need_tensor, no_derivative
 from .pointwise import where
-from ._common import (OfX, OfY, Tensor, float_operands, need_tensor,
-                      no_derivative, unary_op)
 
 __all__ = ["sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh", "cosh",
            "tanh", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh", "atan2", "arctan2",
@@ -24,6 +23,12 @@ class Sin(OfX):
         return g * x.cos()
 
 
+def sin(input) -> Tensor:
+    """sin x, elementwise, x in radians (integer inputs give the default float dtype)."""
+    need_tensor("sin", input)
+    return Sin.apply(input)
+
+
 class Cos(OfX):
     """cos x;   d/dx = −sin x"""
     node_name, ufunc = "CosBackward0", "cos"
@@ -32,6 +37,12 @@ class Cos(OfX):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g * -x.sin()
+
+
+def cos(input) -> Tensor:
+    """cos x, elementwise, x in radians (integer inputs give the default float dtype)."""
+    need_tensor("cos", input)
+    return Cos.apply(input)
 
 
 class Tan(OfY):
@@ -44,6 +55,12 @@ class Tan(OfY):
         return g * (1 + y * y)
 
 
+def tan(input) -> Tensor:
+    """tan x, elementwise, x in radians (integer inputs give the default float dtype)."""
+    need_tensor("tan", input)
+    return Tan.apply(input)
+
+
 class Asin(OfX):
     """arcsin x;   d/dx = 1/√(1 − x²)"""
     node_name, ufunc = "AsinBackward0", "arcsin"
@@ -52,6 +69,15 @@ class Asin(OfX):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g * (1 - x * x).rsqrt()
+
+
+def asin(input) -> Tensor:
+    """arcsin x in radians, elementwise (NaN outside [−1, 1]; integers give the default float dtype)."""
+    need_tensor("asin", input)
+    return Asin.apply(input)
+
+
+arcsin = asin
 
 
 class Acos(OfX):
@@ -64,6 +90,15 @@ class Acos(OfX):
         return g * -(1 - x * x).rsqrt()
 
 
+def acos(input) -> Tensor:
+    """arccos x in radians, elementwise (NaN outside [−1, 1]; integers give the default float dtype)."""
+    need_tensor("acos", input)
+    return Acos.apply(input)
+
+
+arccos = acos
+
+
 class Atan(OfX):
     """arctan x;   d/dx = 1/(1 + x²)"""
     node_name, ufunc = "AtanBackward0", "arctan"
@@ -72,6 +107,15 @@ class Atan(OfX):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g / (x * x + 1)
+
+
+def atan(input) -> Tensor:
+    """arctan x in radians, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("atan", input)
+    return Atan.apply(input)
+
+
+arctan = atan
 
 
 class Sinh(OfX):
@@ -84,6 +128,12 @@ class Sinh(OfX):
         return g * x.cosh()
 
 
+def sinh(input) -> Tensor:
+    """sinh x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("sinh", input)
+    return Sinh.apply(input)
+
+
 class Cosh(OfX):
     """cosh x;   d/dx = sinh x"""
     node_name, ufunc = "CoshBackward0", "cosh"
@@ -92,6 +142,12 @@ class Cosh(OfX):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g * x.sinh()
+
+
+def cosh(input) -> Tensor:
+    """cosh x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("cosh", input)
+    return Cosh.apply(input)
 
 
 class Tanh(OfY):
@@ -104,6 +160,12 @@ class Tanh(OfY):
         return g * (1 - y * y)
 
 
+def tanh(input) -> Tensor:
+    """tanh x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("tanh", input)
+    return Tanh.apply(input)
+
+
 class Asinh(OfX):
     """arsinh x;   d/dx = 1/√(x² + 1)"""
     node_name, ufunc = "AsinhBackward0", "arcsinh"
@@ -112,6 +174,25 @@ class Asinh(OfX):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g * (x * x + 1).rsqrt()
+
+
+def asinh(input) -> Tensor:
+    """arsinh x, the inverse of sinh, elementwise (integers give the default float dtype)."""
+    need_tensor("asinh", input)
+    return Asinh.apply(input)
+
+
+arcsinh = asinh
+
+
+# PyTorch records x.asinh_() (and acosh_, atanh_ below) under a node of its own that has no derivative
+_AsinhInplace = no_derivative(Asinh, "AsinhBackward1", NotImplementedError(
+    "the derivative for 'inplace version of asinh' is not implemented."))
+
+
+def _asinh_inplace(input) -> Tensor:
+    """``x.asinh_()``, recorded under AsinhBackward1 (no derivative)."""
+    return _AsinhInplace.apply(input)
 
 
 class Acosh(OfX):
@@ -124,6 +205,24 @@ class Acosh(OfX):
         return g * (x * x - 1).rsqrt()
 
 
+def acosh(input) -> Tensor:
+    """arcosh x, the inverse of cosh, elementwise (NaN below 1; integers give the default float dtype)."""
+    need_tensor("acosh", input)
+    return Acosh.apply(input)
+
+
+arccosh = acosh
+
+
+_AcoshInplace = no_derivative(Acosh, "AcoshBackward1", NotImplementedError(
+    "the derivative for 'inplace version of acosh' is not implemented."))
+
+
+def _acosh_inplace(input) -> Tensor:
+    """``x.acosh_()``, recorded under AcoshBackward1 (no derivative)."""
+    return _AcoshInplace.apply(input)
+
+
 class Atanh(OfX):
     """artanh x;   d/dx = 1/(1 − x²)"""
     node_name, ufunc = "AtanhBackward0", "arctanh"
@@ -132,6 +231,24 @@ class Atanh(OfX):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g / (1 - x * x)
+
+
+def atanh(input) -> Tensor:
+    """artanh x, the inverse of tanh, elementwise (NaN outside [−1, 1]; integers: default float dtype)."""
+    need_tensor("atanh", input)
+    return Atanh.apply(input)
+
+
+arctanh = atanh
+
+
+_AtanhInplace = no_derivative(Atanh, "AtanhBackward1", NotImplementedError(
+    "the derivative for 'inplace version of atanh' is not implemented."))
+
+
+def _atanh_inplace(input) -> Tensor:
+    """``x.atanh_()``, recorded under AtanhBackward1 (no derivative)."""
+    return _AtanhInplace.apply(input)
 
 
 class Atan2(Function):
@@ -153,6 +270,16 @@ class Atan2(Function):
         return scale * b, scale * -a
 
 
+def atan2(input, other, *, out=None) -> Tensor:
+    """The angle of the point (other, input) in (−π, π]; both arguments are tensors."""
+    need_tensor("atan2", input)
+    need_tensor("atan2", other, 2, "other")
+    return Atan2.apply(input, other)
+
+
+arctan2 = atan2
+
+
 class Hypot(Function):
     """√(a² + b²) (floating point only);   ∂/∂a = a/h,  ∂/∂b = b/h"""
     node_name = "HypotBackward0"
@@ -171,56 +298,8 @@ class Hypot(Function):
         return g * a / h, g * b / h
 
 
-sin = unary_op("sin", Sin)
-cos = unary_op("cos", Cos)
-tan = unary_op("tan", Tan)
-asin = arcsin = unary_op("asin", Asin)
-acos = arccos = unary_op("acos", Acos)
-atan = arctan = unary_op("atan", Atan)
-sinh = unary_op("sinh", Sinh)
-cosh = unary_op("cosh", Cosh)
-tanh = unary_op("tanh", Tanh)
-asinh = arcsinh = unary_op("asinh", Asinh)
-acosh = arccosh = unary_op("acosh", Acosh)
-atanh = arctanh = unary_op("atanh", Atanh)
-
-
-def atan2(input, other, *, out=None) -> Tensor:
-    """The angle of the point (other, input) in (−π, π]; both arguments are tensors."""
-    need_tensor("atan2", input)
-    need_tensor("atan2", other, 2, "other")
-    return Atan2.apply(input, other)
-
-
-arctan2 = atan2
-
-
 def hypot(input, other, *, out=None) -> Tensor:
     """√(input² + other²) without overflow for large inputs."""
     need_tensor("hypot", input)
     need_tensor("hypot", other, 2, "other")
     return Hypot.apply(input, other)
-
-
-# PyTorch records x.asinh_() (and acosh_, atanh_) under a node of its own that has no derivative
-_AsinhInplace = no_derivative(Asinh, "AsinhBackward1", NotImplementedError(
-    "the derivative for 'inplace version of asinh' is not implemented."))
-_AcoshInplace = no_derivative(Acosh, "AcoshBackward1", NotImplementedError(
-    "the derivative for 'inplace version of acosh' is not implemented."))
-_AtanhInplace = no_derivative(Atanh, "AtanhBackward1", NotImplementedError(
-    "the derivative for 'inplace version of atanh' is not implemented."))
-
-
-def _asinh_inplace(input) -> Tensor:
-    """``x.asinh_()``, recorded under AsinhBackward1 (no derivative)."""
-    return _AsinhInplace.apply(input)
-
-
-def _acosh_inplace(input) -> Tensor:
-    """``x.acosh_()``, recorded under AcoshBackward1 (no derivative)."""
-    return _AcoshInplace.apply(input)
-
-
-def _atanh_inplace(input) -> Tensor:
-    """``x.atanh_()``, recorded under AtanhBackward1 (no derivative)."""
-    return _AtanhInplace.apply(input)

@@ -9,12 +9,45 @@ import math
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import OfY, Tensor, float_array, need_tensor, not_implemented, unary_op
+from ._common import OfY, Tensor, float_array, need_tensor, not_implemented
 from .pointwise import where
 
 __all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "exp2", "expm1", "log",
            "log1p", "log2", "log10", "sigmoid", "relu", "reciprocal",
            "sign", "floor", "ceil", "round", "trunc", "fix", "frac", "nan_to_num"]
+
+
+class _LogBase(Function):
+    """log_b(x);   d/dx = 1 / (x ln b)"""
+    ufunc = "log"
+    scale = 1.0
+
+    @classmethod
+    def forward(cls, ctx, x):
+        ctx.save_for_backward(x)
+        return getattr(x._xp, cls.ufunc)(float_array(x))
+
+    @classmethod
+    def backward(cls, ctx, g):
+        (x,) = ctx.saved_tensors
+        return g / (x * cls.scale) if cls.scale != 1.0 else g / x
+
+
+class _PiecewiseConstant(Function):
+    """A step function of x (sign, floor, ...): its derivative is 0 almost everywhere."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        if x.dtype is dtypes.bool:
+            raise not_implemented(f"{cls.ufunc}_vml_cpu", x.dtype)
+        if not x.dtype.is_floating_point and cls.ufunc != "sign":
+            return x._data.copy(order="K")      # rounding an integer changes nothing
+        return getattr(x._xp, cls.ufunc)(x._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0
 
 
 class Neg(Function):
@@ -34,6 +67,14 @@ class Neg(Function):
         return -g
 
 
+def neg(input) -> Tensor:
+    need_tensor("neg", input)
+    return Neg.apply(input)
+
+
+negative = neg
+
+
 class Abs(Function):
     """|x|;   d/dx = sign(x)"""
     node_name = "AbsBackward0"
@@ -51,6 +92,14 @@ class Abs(Function):
         return g * x.sign()
 
 
+def abs(input) -> Tensor:
+    need_tensor("abs", input)
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
 class Sqrt(OfY):
     """√x;   d/dx = 1 / (2√x)"""
     node_name, ufunc = "SqrtBackward0", "sqrt"
@@ -59,6 +108,12 @@ class Sqrt(OfY):
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
         return g / (2 * y)
+
+
+def sqrt(input) -> Tensor:
+    """√x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("sqrt", input)
+    return Sqrt.apply(input)
 
 
 class Rsqrt(Function):
@@ -77,6 +132,18 @@ class Rsqrt(Function):
         return g * (-0.5 * y * y * y)
 
 
+def rsqrt(input) -> Tensor:
+    """1/√x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("rsqrt", input)
+    return Rsqrt.apply(input)
+
+
+def square(input) -> Tensor:
+    """input ** 2 (integers stay integers; bools become int64)"""
+    need_tensor("square", input)
+    return input ** 2
+
+
 class Exp(OfY):
     """eˣ;   d/dx = eˣ"""
     node_name, ufunc = "ExpBackward0", "exp"
@@ -85,6 +152,28 @@ class Exp(OfY):
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
         return g * y
+
+
+def exp(input) -> Tensor:
+    """eˣ, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("exp", input)
+    return Exp.apply(input)
+
+
+class Exp2(OfY):
+    """2ˣ;   d/dx = 2ˣ · ln 2"""
+    node_name, ufunc = "Exp2Backward0", "exp2"
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * y * math.log(2.0)
+
+
+def exp2(input) -> Tensor:
+    """2ˣ, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("exp2", input)
+    return Exp2.apply(input)
 
 
 class Expm1(OfY):
@@ -97,20 +186,10 @@ class Expm1(OfY):
         return g * (y + 1)
 
 
-class _LogBase(Function):
-    """log_b(x);   d/dx = 1 / (x ln b)"""
-    ufunc = "log"
-    scale = 1.0
-
-    @classmethod
-    def forward(cls, ctx, x):
-        ctx.save_for_backward(x)
-        return getattr(x._xp, cls.ufunc)(float_array(x))
-
-    @classmethod
-    def backward(cls, ctx, g):
-        (x,) = ctx.saved_tensors
-        return g / (x * cls.scale) if cls.scale != 1.0 else g / x
+def expm1(input) -> Tensor:
+    """eˣ − 1, elementwise, accurate for small x (integer inputs give the default float dtype)."""
+    need_tensor("expm1", input)
+    return Expm1.apply(input)
 
 
 class Log(_LogBase):
@@ -118,16 +197,10 @@ class Log(_LogBase):
     node_name = "LogBackward0"
 
 
-class Log2(_LogBase):
-    """log₂ x;   d/dx = 1/(x ln 2)"""
-    node_name = "Log2Backward0"
-    ufunc, scale = "log2", math.log(2.0)
-
-
-class Log10(_LogBase):
-    """log₁₀ x;   d/dx = 1/(x ln 10)"""
-    node_name = "Log10Backward0"
-    ufunc, scale = "log10", math.log(10.0)
+def log(input) -> Tensor:
+    """ln x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("log", input)
+    return Log.apply(input)
 
 
 class Log1p(Function):
@@ -143,6 +216,36 @@ class Log1p(Function):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g / (x + 1)
+
+
+def log1p(input) -> Tensor:
+    """ln(1 + x), elementwise, accurate for small x (integer inputs give the default float dtype)."""
+    need_tensor("log1p", input)
+    return Log1p.apply(input)
+
+
+class Log2(_LogBase):
+    """log₂ x;   d/dx = 1/(x ln 2)"""
+    node_name = "Log2Backward0"
+    ufunc, scale = "log2", math.log(2.0)
+
+
+def log2(input) -> Tensor:
+    """log₂ x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("log2", input)
+    return Log2.apply(input)
+
+
+class Log10(_LogBase):
+    """log₁₀ x;   d/dx = 1/(x ln 10)"""
+    node_name = "Log10Backward0"
+    ufunc, scale = "log10", math.log(10.0)
+
+
+def log10(input) -> Tensor:
+    """log₁₀ x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("log10", input)
+    return Log10.apply(input)
 
 
 class Sigmoid(Function):
@@ -163,6 +266,12 @@ class Sigmoid(Function):
         return g * (y * (1 - y))
 
 
+def sigmoid(input) -> Tensor:
+    """σ(x) = 1/(1 + e⁻ˣ), elementwise (integer inputs give the default float dtype)."""
+    need_tensor("sigmoid", input)
+    return Sigmoid.apply(input)
+
+
 class Relu(Function):
     """max(x, 0);   d/dx = 1 where x > 0, else 0"""
     node_name = "ReluBackward0"
@@ -181,6 +290,12 @@ class Relu(Function):
         return where(y > 0, g, 0.0)
 
 
+def relu(input) -> Tensor:
+    """max(x, 0), elementwise, in input's dtype."""
+    need_tensor("relu", input)
+    return Relu.apply(input)
+
+
 class Reciprocal(Function):
     """1/x;   d/dx = −1/x² = −y²"""
     node_name = "ReciprocalBackward0"
@@ -197,21 +312,10 @@ class Reciprocal(Function):
         return g * -(y * y)
 
 
-class _PiecewiseConstant(Function):
-    """A step function of x (sign, floor, ...): its derivative is 0 almost everywhere."""
-    ufunc = ""
-
-    @classmethod
-    def forward(cls, ctx, x):
-        if x.dtype is dtypes.bool:
-            raise not_implemented(f"{cls.ufunc}_vml_cpu", x.dtype)
-        if not x.dtype.is_floating_point and cls.ufunc != "sign":
-            return x._data.copy(order="K")      # rounding an integer changes nothing
-        return getattr(x._xp, cls.ufunc)(x._data)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g * 0
+def reciprocal(input) -> Tensor:
+    """1/x, elementwise (integer inputs give the default float dtype)."""
+    need_tensor("reciprocal", input)
+    return Reciprocal.apply(input)
 
 
 class Sign(_PiecewiseConstant):
@@ -219,9 +323,22 @@ class Sign(_PiecewiseConstant):
     node_name, ufunc = "SignBackward0", "sign"
 
 
+def sign(input) -> Tensor:
+    need_tensor("sign", input)
+    if input.dtype is dtypes.bool:
+        return input.clone()
+    return Sign.apply(input)
+
+
 class Floor(_PiecewiseConstant):
     """⌊x⌋"""
     node_name, ufunc = "FloorBackward0", "floor"
+
+
+def floor(input) -> Tensor:
+    """⌊x⌋, elementwise (integer tensors are returned as they are)."""
+    need_tensor("floor", input)
+    return Floor.apply(input)
 
 
 class Ceil(_PiecewiseConstant):
@@ -229,14 +346,50 @@ class Ceil(_PiecewiseConstant):
     node_name, ufunc = "CeilBackward0", "ceil"
 
 
-class Trunc(_PiecewiseConstant):
-    """x rounded toward zero"""
-    node_name, ufunc = "TruncBackward0", "trunc"
+def ceil(input) -> Tensor:
+    """⌈x⌉, elementwise (integer tensors are returned as they are)."""
+    need_tensor("ceil", input)
+    return Ceil.apply(input)
 
 
 class Round(_PiecewiseConstant):
     """x rounded half to even (like PyTorch)"""
     node_name, ufunc = "RoundBackward0", "round"
+
+
+class RoundDecimals(Function):
+    """x rounded to ``decimals`` places (floating point only); piecewise constant: gradient 0"""
+    node_name = "RoundBackward1"
+
+    @staticmethod
+    def forward(ctx, x, decimals):
+        if not x.dtype.is_floating_point:
+            raise not_implemented("round_vml_cpu", x.dtype)
+        return x._xp.round(x._data, decimals)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0, None
+
+
+def round(input, *, decimals=None) -> Tensor:
+    """Round half to even; with ``decimals`` (even 0) PyTorch uses its other overload."""
+    need_tensor("round", input)
+    return Round.apply(input) if decimals is None else RoundDecimals.apply(input, decimals)
+
+
+class Trunc(_PiecewiseConstant):
+    """x rounded toward zero"""
+    node_name, ufunc = "TruncBackward0", "trunc"
+
+
+def trunc(input) -> Tensor:
+    """x rounded toward zero, elementwise (integer tensors are returned as they are)."""
+    need_tensor("trunc", input)
+    return Trunc.apply(input)
+
+
+fix = trunc
 
 
 class Frac(Function):
@@ -252,6 +405,12 @@ class Frac(Function):
     @staticmethod
     def backward(ctx, g):
         return g
+
+
+def frac(input) -> Tensor:
+    """x − trunc(x), the fractional part, elementwise (floating point only)."""
+    need_tensor("frac", input)
+    return Frac.apply(input)
 
 
 class NanToNum(Function):
@@ -273,89 +432,8 @@ class NanToNum(Function):
         return where(x.isfinite(), g, 0.0), None, None, None
 
 
-class RoundDecimals(Function):
-    """x rounded to ``decimals`` places (floating point only); piecewise constant: gradient 0"""
-    node_name = "RoundBackward1"
-
-    @staticmethod
-    def forward(ctx, x, decimals):
-        if not x.dtype.is_floating_point:
-            raise not_implemented("round_vml_cpu", x.dtype)
-        return x._xp.round(x._data, decimals)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g * 0, None
-
-
-def neg(input) -> Tensor:
-    need_tensor("neg", input)
-    return Neg.apply(input)
-
-
-negative = neg
-
-
-def abs(input) -> Tensor:
-    need_tensor("abs", input)
-    return Abs.apply(input)
-
-
-absolute = abs
-
-
-def square(input) -> Tensor:
-    """input ** 2 (integers stay integers; bools become int64)"""
-    need_tensor("square", input)
-    return input ** 2
-
-
-def sign(input) -> Tensor:
-    need_tensor("sign", input)
-    if input.dtype is dtypes.bool:
-        return input.clone()
-    return Sign.apply(input)
-
-
-def round(input, *, decimals=None) -> Tensor:
-    """Round half to even; with ``decimals`` (even 0) PyTorch uses its other overload."""
-    need_tensor("round", input)
-    return Round.apply(input) if decimals is None else RoundDecimals.apply(input, decimals)
-
-
-sqrt = unary_op("sqrt", Sqrt)
-rsqrt = unary_op("rsqrt", Rsqrt)
-exp = unary_op("exp", Exp)
-expm1 = unary_op("expm1", Expm1)
-log = unary_op("log", Log)
-log1p = unary_op("log1p", Log1p)
-log2 = unary_op("log2", Log2)
-log10 = unary_op("log10", Log10)
-sigmoid = unary_op("sigmoid", Sigmoid)
-relu = unary_op("relu", Relu)
-reciprocal = unary_op("reciprocal", Reciprocal)
-floor = unary_op("floor", Floor)
-ceil = unary_op("ceil", Ceil)
-trunc = unary_op("trunc", Trunc)
-fix = trunc
-frac = unary_op("frac", Frac)
-
-
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None) -> Tensor:
     """Replace nan by ``nan``, +inf by ``posinf`` and −inf by ``neginf`` (default: the dtype's
     largest and lowest finite values)."""
     need_tensor("nan_to_num", input)
     return NanToNum.apply(input, nan, posinf, neginf)
-
-
-class Exp2(OfY):
-    """2ˣ;   d/dx = 2ˣ · ln 2"""
-    node_name, ufunc = "Exp2Backward0", "exp2"
-
-    @staticmethod
-    def backward(ctx, g):
-        (y,) = ctx.saved_tensors
-        return g * y * math.log(2.0)
-
-
-exp2 = unary_op("exp2", Exp2)

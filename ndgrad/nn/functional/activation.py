@@ -9,12 +9,12 @@ from ...autograd.function import Function
 from ...ops._common import c_contiguous, need_tensor, not_implemented
 from ...ops.pointwise import where
 from ...ops.special import erf_array
-from ...ops.unary import relu as _relu, sigmoid, Relu
 from ...ops.trig import tanh
+from ...ops.unary import Relu, relu as _relu, sigmoid
 from ...tensor import Tensor, _dim
 
-__all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "softmax",
-           "log_softmax", "softplus", "hardtanh"]
+__all__ = ["relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh", "relu6", "softmax",
+           "log_softmax", "sigmoid", "tanh"]
 
 
 def _float_input(name: str, kernel: str, x: Tensor):
@@ -24,10 +24,30 @@ def _float_input(name: str, kernel: str, x: Tensor):
     return x._xp, x._data
 
 
+def _softmax_dim(name: str, ndim: int) -> int:
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+                  "include dim=X as an argument.", stacklevel=3)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _softmax_args(name, input, dim, dtype):
+    need_tensor(name, input)
+    if dim is None:
+        dim = _softmax_dim(name, input.ndim)
+    if dtype is not None:
+        input = input.to(dtype)
+    return input, _dim(dim, input.ndim)
+
+
 def _inplace(x: Tensor, fn, *args) -> Tensor:
     """The ``inplace=True`` form: compute, then write into x (PyTorch's ``relu_``, ...)."""
     x._check_inplace()
     return x._commit_inplace(fn.apply(x._inplace_source(), *args))
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0)."""
+    return _inplace(input, Relu) if inplace else _relu(input)
 
 
 class LeakyRelu(Function):
@@ -48,6 +68,10 @@ class LeakyRelu(Function):
         return where(x > 0, g, g * ctx.slope), None
 
 
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    return _inplace(input, LeakyRelu, negative_slope) if inplace else LeakyRelu.apply(input, negative_slope)
+
+
 class Elu(Function):
     """x if x > 0 else α(eˣ − 1);   d/dx = 1 if x > 0 else α·eˣ"""
     node_name = "EluBackward0"
@@ -64,6 +88,10 @@ class Elu(Function):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return where(x > 0, g, g * ctx.alpha * x.clamp(max=0).exp()), None
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return _inplace(input, Elu, alpha) if inplace else Elu.apply(input, alpha)
 
 
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
@@ -96,6 +124,12 @@ class Gelu(Function):
         return g * (cdf + x * pdf), None
 
 
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return Gelu.apply(input, approximate)
+
+
 class Silu(Function):
     """x·σ(x);   d/dx = σ(x)(1 + x(1 − σ(x)))"""
     node_name = "SiluBackward0"
@@ -112,6 +146,10 @@ class Silu(Function):
         (x,) = ctx.saved_tensors
         s = sigmoid(x)
         return g * (s * (1 + x * (1 - s)))
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _inplace(input, Silu) if inplace else Silu.apply(input)
 
 
 class Softplus(Function):
@@ -135,6 +173,10 @@ class Softplus(Function):
         return where(z > ctx.threshold, g, g * sigmoid(z)), None, None
 
 
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return Softplus.apply(input, beta, threshold)
+
+
 class Hardtanh(Function):
     """clamp(x, min_val, max_val);   d/dx = 1 strictly inside (min_val, max_val), else 0"""
     node_name = "HardtanhBackward0"
@@ -156,10 +198,15 @@ class Hardtanh(Function):
         return where((x > ctx.lo) & (x < ctx.hi), g, 0.0), None, None
 
 
-def _softmax_dim(name: str, ndim: int) -> int:
-    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
-                  "include dim=X as an argument.", stacklevel=3)
-    return 0 if ndim in (0, 1, 3) else 1
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _inplace(input, Hardtanh, min_val, max_val) if inplace else Hardtanh.apply(input, min_val, max_val)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6) (PyTorch computes it as hardtanh(x, 0, 6))."""
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 class Softmax(Function):
@@ -179,6 +226,12 @@ class Softmax(Function):
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
         return y * (g - (g * y).sum(ctx.dim, keepdim=True)), None
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """exp(x) / sum(exp(x)) along ``dim``, computed from x − max(x) so it never overflows."""
+    input, dim = _softmax_args("softmax", input, dim, dtype)
+    return Softmax.apply(input, dim)
 
 
 class LogSoftmax(Function):
@@ -201,59 +254,6 @@ class LogSoftmax(Function):
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
         return g - y.exp() * g.sum(ctx.dim, keepdim=True), None
-
-
-def _softmax_args(name, input, dim, dtype):
-    need_tensor(name, input)
-    if dim is None:
-        dim = _softmax_dim(name, input.ndim)
-    if dtype is not None:
-        input = input.to(dtype)
-    return input, _dim(dim, input.ndim)
-
-
-def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    """max(x, 0)."""
-    return _inplace(input, Relu) if inplace else _relu(input)
-
-
-def relu6(input: Tensor, inplace: bool = False) -> Tensor:
-    """min(max(x, 0), 6) (PyTorch computes it as hardtanh(x, 0, 6))."""
-    return hardtanh(input, 0.0, 6.0, inplace)
-
-
-def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    return _inplace(input, LeakyRelu, negative_slope) if inplace else LeakyRelu.apply(input, negative_slope)
-
-
-def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    return _inplace(input, Elu, alpha) if inplace else Elu.apply(input, alpha)
-
-
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
-    if approximate not in ("none", "tanh"):
-        raise RuntimeError(f"approximate argument must be either none or tanh.")
-    return Gelu.apply(input, approximate)
-
-
-def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    return _inplace(input, Silu) if inplace else Silu.apply(input)
-
-
-def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    return Softplus.apply(input, beta, threshold)
-
-
-def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
-    return _inplace(input, Hardtanh, min_val, max_val) if inplace else Hardtanh.apply(input, min_val, max_val)
-
-
-def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """exp(x) / sum(exp(x)) along ``dim``, computed from x − max(x) so it never overflows."""
-    input, dim = _softmax_args("softmax", input, dim, dtype)
-    return Softmax.apply(input, dim)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:

@@ -101,6 +101,26 @@ def col2im(xp, cols, size, kernel, dilation, padding, stride, blocks=None):
     return c_contiguous(out[:, :, ph:ph + h, pw:pw + w])
 
 
+def _geometry(kernel_size, dilation, padding, stride):
+    return tuple(_pair(v) for v in (kernel_size, dilation, padding, stride))
+
+
+def _check_geometry(size, k, d, p, s):
+    if min(s) <= 0:
+        raise RuntimeError("non-positive stride is not supported")
+    if min(p) < 0:
+        raise RuntimeError("negative padding is not supported")
+    if min(d) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
+    if min(k) <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_size={k}")
+    padded_size = [size[i] + 2 * p[i] for i in range(2)]
+    if any(padded_size[i] < d[i] * (k[i] - 1) + 1 for i in range(2)):
+        raise RuntimeError(f"Calculated padded input size per channel: ({padded_size[0]} x {padded_size[1]}). "
+                           f"Kernel size: ({d[0] * (k[0] - 1) + 1} x {d[1] * (k[1] - 1) + 1}). Kernel size "
+                           "can't be greater than actual input size")
+
+
 # ---- unfold / fold ------------------------------------------------------------------------------
 
 class Im2Col(Function):
@@ -119,6 +139,19 @@ class Im2Col(Function):
         return Col2Im.apply(g, ctx.size, *ctx.geometry), None, None, None, None
 
 
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """(N, C, H, W) → (N, C·kh·kw, L): each sliding window as a column (im2col)."""
+    need_tensor("unfold", input)
+    if input.ndim < 3:
+        raise IndexError(f"Dimension out of range (expected to be in range of [-{max(input.ndim, 1)}, "
+                         f"{max(input.ndim, 1) - 1}], but got 2)")
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
+    k, d, p, s = _geometry(kernel_size, dilation, padding, stride)
+    _check_geometry(input.shape[-2:], k, d, p, s)
+    return Im2Col.apply(input, k, d, p, s)
+
+
 class Col2Im(Function):
     """y = fold(x);   ∂L/∂x = unfold(g)"""
     node_name = "Col2ImBackward0"
@@ -133,23 +166,6 @@ class Col2Im(Function):
     @staticmethod
     def backward(ctx, g):
         return Im2Col.apply(g, *ctx.geometry), None, None, None, None, None
-
-
-def _geometry(kernel_size, dilation, padding, stride):
-    return tuple(_pair(v) for v in (kernel_size, dilation, padding, stride))
-
-
-def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
-    """(N, C, H, W) → (N, C·kh·kw, L): each sliding window as a column (im2col)."""
-    need_tensor("unfold", input)
-    if input.ndim < 3:
-        raise IndexError(f"Dimension out of range (expected to be in range of [-{max(input.ndim, 1)}, "
-                         f"{max(input.ndim, 1) - 1}], but got 2)")
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
-    k, d, p, s = _geometry(kernel_size, dilation, padding, stride)
-    _check_geometry(input.shape[-2:], k, d, p, s)
-    return Im2Col.apply(input, k, d, p, s)
 
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
@@ -172,23 +188,57 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     return Col2Im.apply(input, size, k, d, p, s)
 
 
-def _check_geometry(size, k, d, p, s):
-    if min(s) <= 0:
-        raise RuntimeError("non-positive stride is not supported")
-    if min(p) < 0:
-        raise RuntimeError("negative padding is not supported")
-    if min(d) <= 0:
-        raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
-    if min(k) <= 0:
-        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_size={k}")
-    padded_size = [size[i] + 2 * p[i] for i in range(2)]
-    if any(padded_size[i] < d[i] * (k[i] - 1) + 1 for i in range(2)):
-        raise RuntimeError(f"Calculated padded input size per channel: ({padded_size[0]} x {padded_size[1]}). "
-                           f"Kernel size: ({d[0] * (k[0] - 1) + 1} x {d[1] * (k[1] - 1) + 1}). Kernel size "
-                           "can't be greater than actual input size")
-
-
 # ---- convolution ------------------------------------------------------------------------------
+
+def _cpp_name(dt) -> str:
+    """The C++ name PyTorch's kernels print for a dtype: float, double, c10::Half..."""
+    return {"Half": "c10::Half", "BFloat16": "c10::BFloat16"}.get(dt._legacy, dt._legacy.lower())
+
+
+def _conv_args(name, dims, input, weight, bias, groups, transposed):
+    """Checks shared by the convolutions; returns the input batched (and whether it was not)."""
+    need_tensor(name, input)
+    need_tensor(name, weight, 2, "weight")
+    if input.ndim not in (dims + 1, dims + 2):
+        raise RuntimeError(f"Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to {name}, but got "
+                           f"input of size: {list(input.shape)}")
+    unbatched = input.ndim == dims + 1
+    if unbatched:
+        input = input.unsqueeze(0)
+    if weight.dtype is not input.dtype:
+        raise RuntimeError(f"Input type (torch.{input.dtype._legacy}Tensor) and weight type "
+                           f"(torch.{weight.dtype._legacy}Tensor) should be the same or input should be a MKLDNN "
+                           "tensor and weight is a dense tensor")
+    if bias is not None and bias.dtype is not input.dtype:
+        raise RuntimeError(f"Input type ({_cpp_name(input.dtype)}) and bias type ({_cpp_name(bias.dtype)}) "
+                           "should be the same")
+    if weight.ndim != dims + 2:
+        raise RuntimeError(f"Expected {dims + 2}-dimensional weight for {dims + 2}-dimensional input "
+                           f"{list(input.shape)}, but got {weight.ndim}-dimensional weight of size "
+                           f"{list(weight.shape)} instead")
+    channels = weight.shape[0] if transposed else weight.shape[1] * groups
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if input.shape[1] != channels:
+        raise RuntimeError(f"Given {'transposed=1, ' if transposed else ''}groups={groups}, weight of size "
+                           f"{list(weight.shape)}, expected input{list(input.shape)} to have {channels} channels, "
+                           f"but got {input.shape[1]} channels instead")
+    out_channels = weight.shape[1] * groups if transposed else weight.shape[0]
+    if not transposed and weight.shape[0] % groups:
+        raise RuntimeError("Given groups={}, expected weight to be divisible by {} at dimension 0, but got "
+                           "weight of size {} instead".format(groups, groups, list(weight.shape)))
+    if bias is not None and tuple(bias.shape) != (out_channels,):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
+                           f"{out_channels} elements, but got bias of size {list(bias.shape)} instead")
+    return input, unbatched
+
+
+def _spatial(v, dims, fill=1):
+    """An int or a sequence as a (H, W) pair; 1-d convolutions run with H = 1 (stride and
+    dilation 1, padding 0 along it)."""
+    v = (v,) * dims if isinstance(v, int) else tuple(v)
+    return (fill,) + v if dims == 1 else v
+
 
 class Convolution(Function):
     """y = conv(x, W) + b (or its transpose) over 2 spatial dims (1-d convolutions run with H = 1).
@@ -274,56 +324,6 @@ class Convolution(Function):
 
 def _convolution(x, weight, bias, stride, padding, dilation, transposed, output_padding, groups):
     return Convolution.apply(x, weight, bias, stride, padding, dilation, transposed, output_padding, groups)
-
-
-def _conv_args(name, dims, input, weight, bias, groups, transposed):
-    """Checks shared by the convolutions; returns the input batched (and whether it was not)."""
-    need_tensor(name, input)
-    need_tensor(name, weight, 2, "weight")
-    if input.ndim not in (dims + 1, dims + 2):
-        raise RuntimeError(f"Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to {name}, but got "
-                           f"input of size: {list(input.shape)}")
-    unbatched = input.ndim == dims + 1
-    if unbatched:
-        input = input.unsqueeze(0)
-    if weight.dtype is not input.dtype:
-        raise RuntimeError(f"Input type (torch.{input.dtype._legacy}Tensor) and weight type "
-                           f"(torch.{weight.dtype._legacy}Tensor) should be the same or input should be a MKLDNN "
-                           "tensor and weight is a dense tensor")
-    if bias is not None and bias.dtype is not input.dtype:
-        raise RuntimeError(f"Input type ({_cpp_name(input.dtype)}) and bias type ({_cpp_name(bias.dtype)}) "
-                           "should be the same")
-    if weight.ndim != dims + 2:
-        raise RuntimeError(f"Expected {dims + 2}-dimensional weight for {dims + 2}-dimensional input "
-                           f"{list(input.shape)}, but got {weight.ndim}-dimensional weight of size "
-                           f"{list(weight.shape)} instead")
-    channels = weight.shape[0] if transposed else weight.shape[1] * groups
-    if groups <= 0:
-        raise RuntimeError("non-positive groups is not supported")
-    if input.shape[1] != channels:
-        raise RuntimeError(f"Given {'transposed=1, ' if transposed else ''}groups={groups}, weight of size "
-                           f"{list(weight.shape)}, expected input{list(input.shape)} to have {channels} channels, "
-                           f"but got {input.shape[1]} channels instead")
-    out_channels = weight.shape[1] * groups if transposed else weight.shape[0]
-    if not transposed and weight.shape[0] % groups:
-        raise RuntimeError("Given groups={}, expected weight to be divisible by {} at dimension 0, but got "
-                           "weight of size {} instead".format(groups, groups, list(weight.shape)))
-    if bias is not None and tuple(bias.shape) != (out_channels,):
-        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
-                           f"{out_channels} elements, but got bias of size {list(bias.shape)} instead")
-    return input, unbatched
-
-
-def _cpp_name(dt) -> str:
-    """The C++ name PyTorch's kernels print for a dtype: float, double, c10::Half..."""
-    return {"Half": "c10::Half", "BFloat16": "c10::BFloat16"}.get(dt._legacy, dt._legacy.lower())
-
-
-def _spatial(v, dims, fill=1):
-    """An int or a sequence as a (H, W) pair; 1-d convolutions run with H = 1 (stride and
-    dilation 1, padding 0 along it)."""
-    v = (v,) * dims if isinstance(v, int) else tuple(v)
-    return (fill,) + v if dims == 1 else v
 
 
 def _conv(name, dims, input, weight, bias, stride, padding, dilation, groups):

@@ -31,6 +31,41 @@ __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "f
 _SELU_SATURATION = 1.7580993408473766          # −SELU(−∞) = λ·α
 
 
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _feature_noise(input: Tensor) -> Tensor:
+    """Uninitialised (N, C, 1, ..., 1): one draw per sample and channel."""
+    if input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    return empty(tuple(input.shape[:2]) + (1,) * (input.ndim - 2), dtype=input.dtype, device=input.device)
+
+
+def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool = False,
+                  alpha: bool = False) -> Tensor:
+    """PyTorch's ``_dropout_impl``: noise of input's shape (of (N, C, 1, ...) for ``feature``),
+    drawn on input's device, scaled in input's dtype, then multiplied in (and shifted, for
+    ``alpha``)."""
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        nothing = zeros((), dtype=input.dtype, device=input.device)
+        return input.mul_(nothing) if inplace else input * nothing
+    with no_grad():
+        noise = _feature_noise(input) if feature else empty_like(input)
+        noise.bernoulli_(1 - p)
+        if alpha:
+            a = 1.0 / math.sqrt((_SELU_SATURATION ** 2 * p + 1) * (1 - p))
+            b = noise.add(-1).mul_(_SELU_SATURATION * a).add_(_SELU_SATURATION * a * p)
+            noise.mul_(a)
+        else:
+            noise.div_(1 - p)
+    out = input.mul_(noise) if inplace else input * noise
+    return out.add_(b) if alpha else out
+
+
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """input·m/(1 − p) with m ~ Bernoulli(1 − p) per element; the identity when not training."""
     _check_p(p)
@@ -38,11 +73,20 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     return _dropout_impl(input, p, training, inplace)
 
 
-def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
-    """Dropout that keeps a SELU network's mean 0 and variance 1 (see the module's docstring)."""
-    _check_p(p)
-    need_tensor("alpha_dropout", input)
-    return _dropout_impl(input, p, training, inplace, alpha=True)
+def _deprecated_dims(name: str, ndim: int, spatial: int, accepted: str) -> None:
+    warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and will result in an error "
+                  "in a future release. To retain the behavior and silence this warning, please use dropout "
+                  f"instead. Note that {name} exists to provide channel-wise dropout on inputs with {spatial} "
+                  "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
+                  f"{accepted} inputs).", stacklevel=3)
+
+
+def _unbatched(input: Tensor, p: float, training: bool, inplace: bool, batched: bool) -> Tensor:
+    """Feature dropout of an input that may lack the batch dim: it is given one, then removed."""
+    if batched:
+        return _dropout_impl(input, p, training, inplace, feature=True)
+    out = _dropout_impl(input.unsqueeze(0), p, training, inplace, feature=True)
+    return input if inplace else out.squeeze(0)      # in place, the view wrote into input
 
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
@@ -81,59 +125,15 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     return _unbatched(input, p, training, inplace, batched=input.ndim == 5)
 
 
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """Dropout that keeps a SELU network's mean 0 and variance 1 (see the module's docstring)."""
+    _check_p(p)
+    need_tensor("alpha_dropout", input)
+    return _dropout_impl(input, p, training, inplace, alpha=True)
+
+
 def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
     """Alpha dropout of whole channels: one draw per (sample, channel), broadcast over the rest."""
     _check_p(p)
     need_tensor("feature_alpha_dropout", input)
     return _dropout_impl(input, p, training, inplace, feature=True, alpha=True)
-
-
-def _check_p(p: float) -> None:
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-
-
-def _deprecated_dims(name: str, ndim: int, spatial: int, accepted: str) -> None:
-    warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and will result in an error "
-                  "in a future release. To retain the behavior and silence this warning, please use dropout "
-                  f"instead. Note that {name} exists to provide channel-wise dropout on inputs with {spatial} "
-                  "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
-                  f"{accepted} inputs).", stacklevel=3)
-
-
-def _unbatched(input: Tensor, p: float, training: bool, inplace: bool, batched: bool) -> Tensor:
-    """Feature dropout of an input that may lack the batch dim: it is given one, then removed."""
-    if batched:
-        return _dropout_impl(input, p, training, inplace, feature=True)
-    out = _dropout_impl(input.unsqueeze(0), p, training, inplace, feature=True)
-    return input if inplace else out.squeeze(0)      # in place, the view wrote into input
-
-
-def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool = False,
-                  alpha: bool = False) -> Tensor:
-    """PyTorch's ``_dropout_impl``: noise of input's shape (of (N, C, 1, ...) for ``feature``),
-    drawn on input's device, scaled in input's dtype, then multiplied in (and shifted, for
-    ``alpha``)."""
-    if p == 0 or not training or input.numel() == 0:
-        return input
-    if p == 1:
-        nothing = zeros((), dtype=input.dtype, device=input.device)
-        return input.mul_(nothing) if inplace else input * nothing
-    with no_grad():
-        noise = _feature_noise(input) if feature else empty_like(input)
-        noise.bernoulli_(1 - p)
-        if alpha:
-            a = 1.0 / math.sqrt((_SELU_SATURATION ** 2 * p + 1) * (1 - p))
-            b = noise.add(-1).mul_(_SELU_SATURATION * a).add_(_SELU_SATURATION * a * p)
-            noise.mul_(a)
-        else:
-            noise.div_(1 - p)
-    out = input.mul_(noise) if inplace else input * noise
-    return out.add_(b) if alpha else out
-
-
-def _feature_noise(input: Tensor) -> Tensor:
-    """Uninitialised (N, C, 1, ..., 1): one draw per sample and channel."""
-    if input.ndim < 2:
-        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
-    return empty(tuple(input.shape[:2]) + (1,) * (input.ndim - 2), dtype=input.dtype, device=input.device)

@@ -12,6 +12,15 @@ from ...tensor import Tensor, _wrap
 __all__ = ["embedding"]
 
 
+def _renorm_rows(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
+    with no_grad(), indices_in_range():       # embedding() has checked them
+        rows = input.reshape(-1).unique()
+        picked = weight[rows]
+        norms = picked.norm(norm_type, dim=1, keepdim=True)
+        # PyTorch rescales only the rows longer than max_norm (the 1e-7 is its guard too)
+        weight[rows] = where(norms > max_norm, picked * (max_norm / (norms + 1e-7)), picked)
+
+
 class Embedding(Function):
     """y[…] = W[i[…]];   ∂L/∂W[r] = Σ of g over the positions where i = r (none for padding_idx;
     divided by r's count in the batch when scale_grad_by_freq)"""
@@ -62,12 +71,3 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)
     return Embedding.apply(weight, input, padding_idx, scale_grad_by_freq)
-
-
-def _renorm_rows(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
-    with no_grad(), indices_in_range():       # embedding() has checked them
-        rows = input.reshape(-1).unique()
-        picked = weight[rows]
-        norms = picked.norm(norm_type, dim=1, keepdim=True)
-        # PyTorch rescales only the rows longer than max_norm (the 1e-7 is its guard too)
-        weight[rows] = where(norms > max_norm, picked * (max_norm / (norms + 1e-7)), picked)

@@ -8,14 +8,14 @@ import warnings
 from ... import dtypes
 from ...autograd.function import Function
 from ...autograd.grad_mode import no_grad
-from ...ops.division import DivScalar
 from ...ops._common import broadcast_shapes, indices_in_range, need_tensor, operands
 from ...ops.creation import zeros
+from ...ops.division import DivScalar
 from ...ops.pointwise import where
 from ...tensor import Tensor, _wrap
 from .activation import log_softmax
 
-__all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "nll_loss", "cross_entropy",
+__all__ = ["l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss", "nll_loss", "cross_entropy",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div"]
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -48,6 +48,27 @@ def _unreduce(g: Tensor, reduction: str, n: int) -> Tensor:
     return g / n if reduction == "mean" else g
 
 
+def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None):
+    need_tensor("nll_loss", input)
+    need_tensor("nll_loss", target, 2, "target")
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if target.dtype not in (dtypes.int64, dtypes.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._legacy}")
+    if input.ndim == 1 and target.ndim != 0 or input.ndim == 2 and target.ndim != 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.ndim > 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0]}).")
+    if input.ndim > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}, got "
+                           f"{list(target.shape)}")
+    c = input.shape[1] if input.ndim > 1 else input.shape[0]
+    if weight is not None and weight.numel() != c:
+        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no classes "
+                           f"but got weight tensor of shape: {list(weight.shape)}")
+
+
 def _same_shape(name: str, input: Tensor, target: Tensor):
     """Both operands broadcast to one shape, with PyTorch's warning when they differ."""
     need_tensor(name, input)
@@ -59,6 +80,15 @@ def _same_shape(name: str, input: Tensor, target: Tensor):
                   "broadcasting. Please ensure they have the same size.", stacklevel=3)
     shape = broadcast_shapes(input.shape, target.shape)
     return input.expand(shape), target.expand(shape)
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+            reduction: str = "mean", weight=None) -> Tensor:
+    """Mean absolute error: reduce(|input − target|), composed of sub, abs and mean as in PyTorch."""
+    reduction = _reduction(size_average, reduce, reduction)
+    input, target = _same_shape("l1_loss", input, target)
+    loss = (input - target).abs()
+    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
 
 
 class _PointwiseLoss(Function):
@@ -93,6 +123,14 @@ class MseLoss(_PointwiseLoss):
         return d * 2
 
 
+def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+             reduction: str = "mean", weight=None) -> Tensor:
+    """Mean squared error: reduce((input − target)²)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    input, target = _same_shape("mse_loss", input, target)
+    return MseLoss.apply(input, target, reduction, None)
+
+
 class SmoothL1Loss(_PointwiseLoss):
     """ℓ(d) = ½d²/β if |d| < β else |d| − ½β;   ℓ'(d) = d/β if |d| < β else sign(d)"""
     node_name = "SmoothL1LossBackward0"
@@ -107,6 +145,17 @@ class SmoothL1Loss(_PointwiseLoss):
         return where(d.abs() < beta, d / (beta or 1), d.sign())
 
 
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    reduction = _reduction(size_average, reduce, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    input, target = _same_shape("smooth_l1_loss", input, target)
+    if beta == 0:                      # PyTorch's shortcut: plain L1
+        return l1_loss(input, target, reduction=reduction)
+    return SmoothL1Loss.apply(input, target, reduction, float(beta))
+
+
 class HuberLoss(_PointwiseLoss):
     """ℓ(d) = ½d² if |d| < δ else δ(|d| − ½δ);   ℓ'(d) = d if |d| < δ else δ·sign(d)"""
     node_name = "HuberLossBackward0"
@@ -119,34 +168,6 @@ class HuberLoss(_PointwiseLoss):
     @staticmethod
     def derivative(d, delta):
         return where(d.abs() < delta, d, d.sign() * delta)
-
-
-def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
-             reduction: str = "mean", weight=None) -> Tensor:
-    """Mean squared error: reduce((input − target)²)."""
-    reduction = _reduction(size_average, reduce, reduction)
-    input, target = _same_shape("mse_loss", input, target)
-    return MseLoss.apply(input, target, reduction, None)
-
-
-def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
-            reduction: str = "mean", weight=None) -> Tensor:
-    """Mean absolute error: reduce(|input − target|), composed of sub, abs and mean as in PyTorch."""
-    reduction = _reduction(size_average, reduce, reduction)
-    input, target = _same_shape("l1_loss", input, target)
-    loss = (input - target).abs()
-    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
-
-
-def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
-                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
-    reduction = _reduction(size_average, reduce, reduction)
-    if beta < 0:
-        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    input, target = _same_shape("smooth_l1_loss", input, target)
-    if beta == 0:                      # PyTorch's shortcut: plain L1
-        return l1_loss(input, target, reduction=reduction)
-    return SmoothL1Loss.apply(input, target, reduction, float(beta))
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
@@ -225,27 +246,6 @@ def _nll(input: Tensor, target: Tensor, weight, reduction: str, ignore_index: in
     return out.view(target.shape) if reduction == "none" else out
 
 
-def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None):
-    need_tensor("nll_loss", input)
-    need_tensor("nll_loss", target, 2, "target")
-    if input.ndim < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
-    if target.dtype not in (dtypes.int64, dtypes.uint8):
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._legacy}")
-    if input.ndim == 1 and target.ndim != 0 or input.ndim == 2 and target.ndim != 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    if input.ndim > 1 and input.shape[0] != target.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}).")
-    if input.ndim > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
-        raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}, got "
-                           f"{list(target.shape)}")
-    c = input.shape[1] if input.ndim > 1 else input.shape[0]
-    if weight is not None and weight.numel() != c:
-        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no classes "
-                           f"but got weight tensor of shape: {list(weight.shape)}")
-
-
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """Negative log-likelihood of the target classes, given log-probabilities ``input``
@@ -262,6 +262,26 @@ def _class_shaped(weight: Tensor, ndim: int) -> Tensor:
     shape = [1] * ndim
     shape[1 if ndim > 1 else 0] = weight.shape[0]
     return weight.reshape(shape)
+
+
+def _cross_entropy_probs(logp, target, weight, reduction, eps, class_dim, n_classes):
+    if not target.dtype.is_floating_point:
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                           f"{target.dtype._legacy}")
+    if eps > 0:
+        target = target * (1 - eps) + eps / n_classes
+    terms = logp * target
+    if weight is not None:
+        terms = terms * _class_shaped(weight.to(logp.dtype), logp.ndim)
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    total = -terms.sum()
+    if reduction == "sum":
+        return total
+    if logp.numel() == 0:
+        with no_grad():                 # PyTorch fills the empty mean with nan, history kept
+            return total.fill_(float("nan"))
+    return DivScalar.apply(total, logp.numel() / n_classes)
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
@@ -297,26 +317,6 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     elif reduction == "sum":
         smooth = smooth.sum()
     return nll * (1 - label_smoothing) + smooth * (label_smoothing / n_classes)
-
-
-def _cross_entropy_probs(logp, target, weight, reduction, eps, class_dim, n_classes):
-    if not target.dtype.is_floating_point:
-        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
-                           f"{target.dtype._legacy}")
-    if eps > 0:
-        target = target * (1 - eps) + eps / n_classes
-    terms = logp * target
-    if weight is not None:
-        terms = terms * _class_shaped(weight.to(logp.dtype), logp.ndim)
-    if reduction == "none":
-        return -terms.sum(class_dim)
-    total = -terms.sum()
-    if reduction == "sum":
-        return total
-    if logp.numel() == 0:
-        with no_grad():                 # PyTorch fills the empty mean with nan, history kept
-            return total.fill_(float("nan"))
-    return DivScalar.apply(total, logp.numel() / n_classes)
 
 
 class BinaryCrossEntropy(Function):

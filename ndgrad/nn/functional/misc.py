@@ -69,6 +69,14 @@ _GATHER_NODES = {(mode, k): type(f"{prefix}Pad{k}d", (PadGather,), {"node_name":
                  for k in (1, 2, 3)}
 
 
+def _negated(pads) -> list:
+    """The torch-ordered pad list that undoes ``pads`` ((before, after) per dim, first dim first)."""
+    out = []
+    for lo, hi in reversed(pads):
+        out += [-lo, -hi]
+    return out
+
+
 class ConstantPad(Function):
     """out = x framed by ``value`` (negative pads crop);   ∂L/∂x = g cropped back to x's region"""
     node_name = "ConstantPadNdBackward0"
@@ -91,14 +99,6 @@ class ConstantPad(Function):
     @staticmethod
     def backward(ctx, g):
         return pad(g, _negated(ctx.pads)), None, None
-
-
-def _negated(pads) -> list:
-    """The torch-ordered pad list that undoes ``pads`` ((before, after) per dim, first dim first)."""
-    out = []
-    for lo, hi in reversed(pads):
-        out += [-lo, -hi]
-    return out
 
 
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:

@@ -54,6 +54,21 @@ def _affine_grads(ctx, g, xhat, axes, shape):
     return gw, gb
 
 
+def _batch_axes(ndim: int) -> tuple:
+    """batch_norm's statistics axes: the batch and every spatial dim, all but the channels."""
+    return (0,) + tuple(range(2, ndim))
+
+
+def _update_running(mean, var, running_mean, running_var, momentum, count):
+    rm, rv = running_mean._data, running_var._data
+    rm *= 1 - momentum
+    rm += (momentum * mean.reshape(-1)).astype(rm.dtype, copy=False)
+    rv *= 1 - momentum
+    rv += (momentum * count / (count - 1) * var.reshape(-1)).astype(rv.dtype, copy=False)
+    running_mean._version[0] += 1
+    running_var._version[0] += 1
+
+
 class NativeBatchNorm(Function):
     """batch_norm: per channel, over batch and space (the running statistics when not training);
     see the module docstring for the gradient (with fixed statistics it is g·γ/√(σ² + ε))"""
@@ -86,11 +101,6 @@ class NativeBatchNorm(Function):
         return (gx if ctx.needs_input_grad[0] else None), gw, gb, None, None, None, None
 
 
-def _batch_axes(ndim: int) -> tuple:
-    """batch_norm's statistics axes: the batch and every spatial dim, all but the channels."""
-    return (0,) + tuple(range(2, ndim))
-
-
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
                bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Standardise each channel of (N, C, ...) over the batch and space. In training, the batch
@@ -119,16 +129,6 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if running_mean is None or running_var is None:
         raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
     return NativeBatchNorm.apply(input, weight, bias, running_mean._data, running_var._data, eps, False)
-
-
-def _update_running(mean, var, running_mean, running_var, momentum, count):
-    rm, rv = running_mean._data, running_var._data
-    rm *= 1 - momentum
-    rm += (momentum * mean.reshape(-1)).astype(rm.dtype, copy=False)
-    rv *= 1 - momentum
-    rv += (momentum * count / (count - 1) * var.reshape(-1)).astype(rv.dtype, copy=False)
-    running_mean._version[0] += 1
-    running_var._version[0] += 1
 
 
 class NativeLayerNorm(Function):

@@ -57,6 +57,35 @@ def _pads(size, k, s, p, d, out) -> tuple:
                  for v in (p[i], max(p[i], (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i])))
 
 
+class MaxPoolScatter(Function):
+    """max pooling's backward as a Function of g: each window's gradient added at its maximum,
+    one strided pass per kernel offset (no window-sized temporaries);
+    its own gradient picks those positions back out: ∂/∂g = gg.flatten()[indices]"""
+    node_name = "MaxPool2DWithIndicesBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, pick, indices, geometry, shape):
+        xp, a = g._xp, g._data
+        (k, s, d, (t, b, l, r)) = geometry
+        ctx.indices, ctx.shape = indices, shape
+        a = a[None] if a.ndim == 3 else a
+        n, c, h, w = (1,) + shape if len(shape) == 3 else shape
+        ho, wo = a.shape[2:]
+        gx = xp.zeros((n, c, h + t + b, w + l + r), dtype=a.dtype)
+        p = pick._data
+        zero = xp.zeros((), dtype=a.dtype)
+        for offset in range(k[0] * k[1]):
+            gx[offset_slices(offset // k[1], offset % k[1], d, s, (ho, wo))] += backend.select(p == offset, a, zero)
+        return c_contiguous(gx[:, :, t:t + h, l:l + w].reshape(shape))
+
+    @staticmethod
+    def backward(ctx, gg):
+        idx = ctx.indices
+        with indices_in_range():             # forward's argmax positions
+            flat = gg.flatten(-2).gather(-1, idx.flatten(-2))
+        return flat.reshape(idx.shape), None, None, None, None
+
+
 class MaxPool2DWithIndices(Function):
     """y = max over each window;   ∂L/∂x = g put back at each window's argmax (summed where
     windows overlap); the indices count positions in the unpadded H×W plane"""
@@ -92,33 +121,25 @@ class MaxPool2DWithIndices(Function):
         return MaxPoolScatter.apply(g, ctx.pick, ctx.indices, ctx.geometry, ctx.shape), None, None, None, None, None
 
 
-class MaxPoolScatter(Function):
-    """max pooling's backward as a Function of g: each window's gradient added at its maximum,
-    one strided pass per kernel offset (no window-sized temporaries);
-    its own gradient picks those positions back out: ∂/∂g = gg.flatten()[indices]"""
-    node_name = "MaxPool2DWithIndicesBackwardBackward0"
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """The largest value of each kernel_size window (windows step by ``stride``, default the kernel)."""
+    k, s, p, d, out = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
+    values, idx = MaxPool2DWithIndices.apply(input, k, s, p, d, out)
+    return (values, idx) if return_indices else values
 
-    @staticmethod
-    def forward(ctx, g, pick, indices, geometry, shape):
-        xp, a = g._xp, g._data
-        (k, s, d, (t, b, l, r)) = geometry
-        ctx.indices, ctx.shape = indices, shape
-        a = a[None] if a.ndim == 3 else a
-        n, c, h, w = (1,) + shape if len(shape) == 3 else shape
-        ho, wo = a.shape[2:]
-        gx = xp.zeros((n, c, h + t + b, w + l + r), dtype=a.dtype)
-        p = pick._data
-        zero = xp.zeros((), dtype=a.dtype)
-        for offset in range(k[0] * k[1]):
-            gx[offset_slices(offset // k[1], offset % k[1], d, s, (ho, wo))] += backend.select(p == offset, a, zero)
-        return c_contiguous(gx[:, :, t:t + h, l:l + w].reshape(shape))
 
-    @staticmethod
-    def backward(ctx, gg):
-        idx = ctx.indices
-        with indices_in_range():             # forward's argmax positions
-            flat = gg.flatten(-2).gather(-1, idx.flatten(-2))
-        return flat.reshape(idx.shape), None, None, None, None
+def _counts(xp, size, k, s, p, out, count_include_pad):
+    """How many elements each window averages: the window clipped to the padded input, and to
+    the input itself unless ``count_include_pad``."""
+    per_dim = []
+    for i in range(2):
+        start = xp.arange(out[i]) * s[i] - p[i]
+        end = xp.minimum(start + k[i], size[i] + p[i])
+        if not count_include_pad:
+            start, end = xp.maximum(start, 0), xp.minimum(end, size[i])
+        per_dim.append(end - start)
+    return per_dim[0][:, None] * per_dim[1][None, :]
 
 
 def _into_input(per_offset: Tensor, geometry, size) -> Tensor:
@@ -129,14 +150,6 @@ def _into_input(per_offset: Tensor, geometry, size) -> Tensor:
     cols = per_offset.reshape(n, c * k[0] * k[1], -1)
     gx = Col2Im.apply(cols, (h + t + b, w + l + r), k, d, (0, 0), s)
     return gx[:, :, t:t + h, l:l + w]
-
-
-def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
-               return_indices: bool = False):
-    """The largest value of each kernel_size window (windows step by ``stride``, default the kernel)."""
-    k, s, p, d, out = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
-    values, idx = MaxPool2DWithIndices.apply(input, k, s, p, d, out)
-    return (values, idx) if return_indices else values
 
 
 class AvgPool2D(Function):
@@ -168,19 +181,6 @@ class AvgPool2D(Function):
         per_offset = share.unsqueeze(2).expand(share.shape[0], share.shape[1], k[0] * k[1], *share.shape[2:])
         gx = _into_input(per_offset, ctx.geometry, ctx.size)
         return gx[0] if unbatched else gx, None, None, None, None, None, None
-
-
-def _counts(xp, size, k, s, p, out, count_include_pad):
-    """How many elements each window averages: the window clipped to the padded input, and to
-    the input itself unless ``count_include_pad``."""
-    per_dim = []
-    for i in range(2):
-        start = xp.arange(out[i]) * s[i] - p[i]
-        end = xp.minimum(start + k[i], size[i] + p[i])
-        if not count_include_pad:
-            start, end = xp.maximum(start, 0), xp.minimum(end, size[i])
-        per_dim.append(end - start)
-    return per_dim[0][:, None] * per_dim[1][None, :]
 
 
 def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
