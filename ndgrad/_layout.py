@@ -1,4 +1,5 @@
-"""Memory layout of elementwise results, as PyTorch's TensorIterator chooses it.
+"""Shapes and memory layout of results: broadcasting, and the layout PyTorch's TensorIterator
+chooses for elementwise results.
 
 NumPy lays a result out like its inputs when they agree and falls back to C order when they
 don't; PyTorch orders the dims by the strides of the first operand that tells them apart
@@ -7,7 +8,7 @@ later ``view`` succeeds.
 """
 from __future__ import annotations
 
-__all__ = ["torch_layout", "size_one_strides"]
+__all__ = ["torch_layout", "size_one_strides", "broadcast_shapes", "laid_out_like", "c_contiguous"]
 
 
 def _strides_in(arr, shape):
@@ -77,3 +78,31 @@ def size_one_strides(xp, out):
     if strides == out.strides:
         return out
     return xp.lib.stride_tricks.as_strided(out, out.shape, strides)
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    """The broadcast of several shapes, or PyTorch's RuntimeError naming the clash."""
+    ndim = max(len(s) for s in shapes)
+    out = [1] * ndim
+    for s in shapes:
+        for i, n in enumerate(s, ndim - len(s)):
+            if n != 1:
+                if out[i] != 1 and out[i] != n:
+                    raise RuntimeError(f"The size of tensor a ({out[i]}) must match the size of tensor b "
+                                       f"({n}) at non-singleton dimension {i}")
+                out[i] = n
+    return tuple(out)
+
+
+def laid_out_like(xp, a, values, dtype=None):
+    """``values`` in ``a``'s memory layout (as a ufunc, or PyTorch's kernel, lays out its
+    result) and in ``dtype`` (a's by default)."""
+    out = xp.empty_like(a, dtype=dtype)
+    out[...] = values
+    return out
+
+
+def c_contiguous(a):
+    """PyTorch writes reductions and matrix products into fresh C-contiguous memory; NumPy
+    keeps its inputs' order."""
+    return a if a.flags.c_contiguous else a.copy(order="C")

@@ -9,6 +9,8 @@ import builtins
 
 import numpy
 
+from ._layout import broadcast_shapes
+
 __all__ = ["dtype", "float16", "half", "float32", "float", "float64", "double", "int8",
            "int16", "short", "int32", "int", "int64", "long", "uint8", "bool",
            "get_default_dtype", "set_default_dtype", "promote_types", "result_type",
@@ -142,3 +144,71 @@ def result_type(*operands) -> dtype:
 def can_cast(from_: dtype, to: dtype) -> builtins.bool:
     """In-place results may not go down a category (float -> int, int -> bool)."""
     return from_._category <= to._category
+
+
+# ---- operands of an op, in PyTorch's result dtype ---------------------------------------------
+# A Tensor is told apart by its ``_data`` array (this module comes before tensor.py in the layers).
+
+def not_implemented(kernel: str, dt: dtype) -> NotImplementedError:
+    """PyTorch's error for a kernel that has no version for a dtype."""
+    return NotImplementedError(f'"{kernel}" not implemented for \'{dt._legacy}\'')
+
+
+def _int_scalar(x: builtins.int, dt: dtype) -> builtins.int:
+    """A Python int wrapped into an integer dtype's range (PyTorch wraps, NumPy raises)."""
+    if dt is bool:
+        return builtins.bool(x)
+    bits = dt.itemsize * 8
+    lo = -(1 << (bits - 1)) if dt.is_signed else 0
+    return (x - lo) % (1 << bits) + lo
+
+
+def operand(x, dt: dtype):
+    """``x`` as an array (Tensor) or weak scalar (Python number) of dtype ``dt``."""
+    d = getattr(x, "_data", None)
+    if d is not None:
+        return d if d.dtype == dt.np else d.astype(dt.np)
+    if dt.is_floating_point or isinstance(x, builtins.bool):
+        return x            # NumPy's weak scalars keep the array's dtype
+    return _int_scalar(builtins.int(x), dt)
+
+
+def operands(a, b):
+    """Both operands (Tensors or Python numbers) in PyTorch's result dtype, and that dtype."""
+    da, db = getattr(a, "_data", None), getattr(b, "_data", None)
+    if da is not None and db is not None:
+        if da.shape != db.shape:
+            broadcast_shapes(da.shape, db.shape)
+        if da.dtype == db.dtype:
+            return da, db, a.dtype
+    if da is not None and b.__class__ is builtins.float and da.dtype.kind == "f":
+        return da, b, a.dtype
+    _check_scalar(a, da)
+    _check_scalar(b, db)
+    dt = result_type(a, b)
+    return operand(a, dt), operand(b, dt), dt
+
+
+def _check_scalar(x, data):
+    if data is None and not isinstance(x, (builtins.bool, builtins.int, builtins.float)):
+        raise TypeError(f"unsupported operand type: expected a Tensor or a number, got "
+                        f"{type(x).__name__}")
+
+
+def float_operands(a, b, kernel: str = ""):
+    """Both operands of a float-only binary function (atan2, hypot...) and its dtype: integer
+    operands give the default float dtype, or PyTorch's NotImplementedError when ``kernel``
+    (like ``"hypot_cpu"``) has no integer version."""
+    x, y, dt = operands(a, b)
+    if not dt.is_floating_point:
+        if kernel:
+            raise not_implemented(kernel, dt)
+        dt = get_default_dtype()
+        x, y = operand(a, dt), operand(b, dt)
+    return x, y, dt
+
+
+def float_array(t):
+    """A Tensor's array, converted to the default float dtype when it is integer or bool."""
+    d = t._data
+    return d if d.dtype.kind == "f" else d.astype(get_default_dtype().np)

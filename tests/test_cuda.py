@@ -183,7 +183,7 @@ class _Bag(nn.Module):
 
 @pytest.mark.parametrize("make,shape,checks", [
     (lambda: nn.Sequential(_cnn(), nn.Dropout(0.1), nn.Linear(3, 3)), (4, 1, 10, 10), ["loss.py"]),
-    (_Bag, (4, 7), ["_common.py:", "loss.py"]),
+    (_Bag, (4, 7), ["_checks.py:", "loss.py"]),
 ], ids=["cnn", "embedding"])
 def test_a_training_step_makes_only_its_input_checks_host_round_trips(make, shape, checks):
     """On a GPU every host round trip stalls the queue of kernels. A training step (forward,

@@ -29,7 +29,7 @@ from ..tensor import Tensor, _as_array_like, _register_view, _wrap
 from ..utils.hooks import RemovableHandle
 from .grad_mode import STATE
 
-__all__ = ["Function", "Node", "AccumulateGrad", "FunctionCtx"]
+__all__ = ["Function", "Node", "AccumulateGrad", "FunctionCtx", "no_derivative"]
 
 _sequence = itertools.count()
 _FREED = object()
@@ -337,3 +337,13 @@ def _save(s, raws, outs):
             return _SavedOutput(outs[i], i)
     raise TypeError("save_for_backward can only save tensors, but argument 0 is of type "
                     f"{type(s).__name__}")
+
+
+def no_derivative(cls, node_name: str, error: Exception):
+    """``cls`` recorded under PyTorch's ``node_name`` for an op PyTorch defines no derivative for:
+    the output requires grad as in PyTorch, and backward raises ``error``."""
+    def backward(ctx, *grads):
+        raise error
+    return type(cls.__name__ + "NoDerivative", (cls,), {"node_name": node_name,
+                                                        "backward": staticmethod(backward),
+                                                        "__doc__": cls.__doc__})

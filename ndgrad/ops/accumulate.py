@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 from .. import dtypes
+from .._layout import c_contiguous
 from ..autograd.function import Function
-from ..tensor import _wrap
-from ._common import (Tensor, _dim, c_contiguous, need_tensor, not_implemented)
+from ..dtypes import not_implemented
+from ..tensor import Tensor, _dim, _wrap
+from ._checks import need_tensor
 from .join import cat
 from .pointwise import where
 

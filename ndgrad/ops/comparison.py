@@ -6,8 +6,11 @@ Their results are bool tensors (or, for allclose and equal, Python bools): no gr
 from __future__ import annotations
 
 from .. import dtypes
+from .._layout import broadcast_shapes
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, need_tensor, operands
+from ..dtypes import operands
+from ..tensor import Tensor
+from ._checks import need_tensor
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
            "not_equal", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isclose", "allclose", "equal"]

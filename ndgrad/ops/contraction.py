@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from ._common import Tensor, _dim
+from ..tensor import Tensor, _dim
 from .linalg import bmm, mm
 
 __all__ = ["einsum", "tensordot"]

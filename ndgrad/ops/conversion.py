@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .. import backend, dtypes
 from ..autograd.function import Function
-from ..tensor import _wrap
-from ._common import Tensor, need_tensor
+from ..tensor import Tensor, _wrap
+from ._checks import need_tensor
 
 __all__ = ["clone", "contiguous"]
 

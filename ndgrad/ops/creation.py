@@ -4,8 +4,8 @@ from __future__ import annotations
 import math
 
 from .. import backend, dtypes
-from ..tensor import Tensor, _wrap
-from ._common import check_shape
+from ..tensor import Size, Tensor, _wrap
+from ._checks import check_shape
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "zeros_like", "ones", "ones_like", "full",
            "full_like", "empty", "empty_like", "eye", "arange", "linspace", "logspace"]
@@ -246,7 +246,6 @@ def legacy_new(args, device) -> Tensor:
         return empty(0, dtype=dt, device=device)
     if len(args) == 1 and not isinstance(args[0], int):
         a = args[0]
-        from ..tensor import Size
         if isinstance(a, Size):
             return empty(*a, dtype=dt, device=device)
         if isinstance(a, Tensor):

@@ -9,8 +9,10 @@ Integer division by zero raises PyTorch's RuntimeError("ZeroDivisionError").
 from __future__ import annotations
 
 from .. import dtypes
-from ..autograd.function import Function
-from ._common import (Tensor, need_tensor, no_derivative, not_implemented, operand, operands)
+from ..autograd.function import Function, no_derivative
+from ..dtypes import not_implemented, operand, operands
+from ..tensor import Tensor
+from ._checks import need_tensor
 
 __all__ = ["true_divide", "div", "divide", "floor_divide", "remainder", "fmod"]
 

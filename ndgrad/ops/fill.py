@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..autograd.grad_mode import STATE
-from ._common import Tensor
+from ..tensor import Tensor
 
 __all__ = []
 

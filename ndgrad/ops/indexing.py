@@ -8,9 +8,12 @@ gradient added at ``key`` (repeated indices add up).
 from __future__ import annotations
 
 from .. import dtypes
+from .._layout import broadcast_shapes
 from ..autograd.function import Function
 from ..autograd.grad_mode import STATE
-from ._common import Tensor, _int_scalar, broadcast_shapes, index_range
+from ..dtypes import _int_scalar
+from ..tensor import Tensor
+from ._checks import index_range
 
 __all__ = ["index", "index_put"]
 

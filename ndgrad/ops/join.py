@@ -7,9 +7,10 @@ split, chunk and unbind return views, as in PyTorch.
 from __future__ import annotations
 
 from .. import dtypes
+from .._layout import c_contiguous
 from ..autograd.function import Function
-from ..tensor import _wrap
-from ._common import Tensor, _dim, c_contiguous, need_tensor
+from ..tensor import Tensor, _dim, _wrap
+from ._checks import need_tensor
 
 __all__ = ["cat", "concat", "concatenate", "hstack", "vstack", "stack", "split", "chunk", "unbind"]
 

@@ -5,9 +5,11 @@ matrices of one row or column.
 """
 from __future__ import annotations
 
+from .._layout import broadcast_shapes, c_contiguous
 from ..autograd.function import Function
+from ..dtypes import not_implemented
+from ..tensor import Tensor
 from .shape import Squeeze
-from ._common import Tensor, broadcast_shapes, c_contiguous, not_implemented
 
 __all__ = ["mm", "bmm", "mv", "dot", "outer", "ger", "matmul"]
 

@@ -4,8 +4,11 @@ Their results are bool (or integer, for bitwise ops on integers) and carry no gr
 """
 from __future__ import annotations
 
+from .._layout import broadcast_shapes
 from ..autograd.function import Function
-from ._common import Tensor, broadcast_shapes, need_tensor, not_implemented, operands
+from ..dtypes import not_implemented, operands
+from ..tensor import Tensor
+from ._checks import need_tensor
 
 __all__ = ["logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
            "bitwise_not"]

@@ -11,8 +11,28 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..tensor import Tensor
-from . import (accumulate, comparison, conversion, creation, division, fill, indexing, join, linalg,
-               logic, pointwise, random, rearrange, reduction, selection, shape, sorting, special, trig, unary)
+from . import (
+    accumulate,
+    comparison,
+    conversion,
+    creation,
+    division,
+    fill,
+    indexing,
+    join,
+    linalg,
+    logic,
+    pointwise,
+    random,
+    rearrange,
+    reduction,
+    selection,
+    shape,
+    sorting,
+    special,
+    trig,
+    unary,
+)
 
 METHODS = {
     # creation.py

@@ -6,10 +6,14 @@ input's shape, so the formulas below read exactly as the math.
 """
 from __future__ import annotations
 
+import math
+
 from .. import backend, dtypes
+from .._layout import broadcast_shapes, c_contiguous
 from ..autograd.function import Function
-from ._common import (Tensor, broadcast_shapes, c_contiguous, need_tensor, not_implemented,
-                      operand, operands)
+from ..dtypes import not_implemented, operand, operands
+from ..tensor import Tensor
+from ._checks import need_tensor
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "pow", "minimum", "maximum", "where",
            "clamp", "clip", "lerp"]
@@ -219,7 +223,6 @@ class PowScalarBase(Function):
 
     @staticmethod
     def backward(ctx, g):
-        import math
         b, out = ctx.saved_tensors
         if ctx.s == 0:
             return None, where(b >= 0, 0.0, g * out * float("-inf"))
@@ -304,7 +307,7 @@ class Where(Function):
 def where(condition, input=None, other=None, *, out=None):
     """condition ? input : other (either may be a number); ``where(cond)`` lists the True indices."""
     if input is None and other is None:
-        from .selection import nonzero_tuple     # selection.py imports where from here
+        from .selection import nonzero_tuple  # selection.py imports where from here
         return nonzero_tuple(condition)
     return Where.apply(condition, input, other)
 

@@ -16,12 +16,13 @@ import math
 import warnings
 
 from .. import backend, dtypes
-from .._layout import _dim_order, _strides_in
-from ..autograd.function import Function
+from .._layout import _dim_order, _strides_in, broadcast_shapes
+from ..autograd.function import Function, no_derivative
 from ..autograd.grad_mode import no_grad
+from ..dtypes import not_implemented
 from ..random.generator import engine
-from ..tensor import _wrap
-from ._common import Tensor, broadcast_shapes, need_tensor, no_derivative, not_implemented
+from ..tensor import Tensor, _wrap
+from ._checks import need_tensor
 from .creation import _make, empty, empty_like, zeros
 from .fill import _overwrite
 

@@ -2,8 +2,10 @@
 tril/triu, diag."""
 from __future__ import annotations
 
+from .._layout import c_contiguous
 from ..autograd.function import Function
-from ._common import Tensor, _dim, c_contiguous, check_shape, need_tensor, norm_dims
+from ..tensor import Tensor, _dim
+from ._checks import check_shape, need_tensor, norm_dims
 from .shape import DiagonalScatter
 
 __all__ = ["flip", "fliplr", "flipud", "roll", "tile", "tril", "triu", "diag"]

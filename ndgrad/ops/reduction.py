@@ -14,8 +14,11 @@ import math
 import warnings
 
 from .. import dtypes
+from .._layout import c_contiguous
 from ..autograd.function import Function
-from ._common import Tensor, c_contiguous, float_array, need_tensor, norm_dims
+from ..dtypes import float_array
+from ..tensor import Tensor, _wrap
+from ._checks import need_tensor, norm_dims
 from .pointwise import where
 from .shape import Expand
 
@@ -164,7 +167,6 @@ class Prod(Function):
         after = xp.flip(xp.cumprod(xp.concatenate([ones, xp.flip(m, -1)[..., :-1]], axis=-1), axis=-1), -1)
         others = (before * after).reshape(moved.shape)
         others = xp.moveaxis(others, tuple(range(a.ndim - len(dims), a.ndim)), flat_dims)
-        from ..tensor import _wrap
         return g * _wrap(others, x._device), None, None, None
 
 

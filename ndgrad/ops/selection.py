@@ -11,9 +11,10 @@ Each reader's gradient writes the incoming gradient back where the values came f
 from __future__ import annotations
 
 from .. import dtypes
+from .._layout import broadcast_shapes, c_contiguous
 from ..autograd.function import Function
-from ..tensor import _wrap
-from ._common import Tensor, _dim, broadcast_shapes, c_contiguous, index_range, indices_in_range, need_tensor
+from ..tensor import Tensor, _dim, _wrap
+from ._checks import index_range, indices_in_range, need_tensor
 from .indexing import IndexAddInto, _scalar_for
 from .pointwise import where
 

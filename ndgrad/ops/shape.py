@@ -10,7 +10,8 @@ from __future__ import annotations
 import warnings
 
 from ..autograd.function import Function
-from ._common import Size, Tensor, _dim, check_shape, need_tensor, norm_dims
+from ..tensor import Size, Tensor, _dim
+from ._checks import check_shape, need_tensor, norm_dims
 from .indexing import Slice
 
 __all__ = ["view", "view_as", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "permute",

@@ -10,9 +10,11 @@ from __future__ import annotations
 import builtins
 import collections
 
+from .._layout import c_contiguous, laid_out_like
 from ..autograd.function import Function
-from ..tensor import _wrap
-from ._common import Tensor, _dim, c_contiguous, indices_in_range, laid_out_like, need_tensor, not_implemented
+from ..dtypes import not_implemented
+from ..tensor import Tensor, _dim, _wrap
+from ._checks import indices_in_range, need_tensor
 from .pointwise import maximum, minimum, where
 from .reduction import _dims_or_all, _kept_shape, _unreduce
 
@@ -286,8 +288,10 @@ class Kthvalue(_Picks):
         a, xp = x._data, x._xp
         a1 = a.reshape(1) if a.ndim == 0 else a
         n = a1.shape[dim]
+        if n == 0:
+            raise IndexError(f"kthvalue(): Expected reduction dim {dim} to have non-zero size.")
         if not 1 <= k <= n:
-            raise IndexError(f"kthvalue(): selected number k out of range for dimension {dim}")
+            raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim}")
         idx = xp.take(_stable_order(xp, a1, dim, False), [k - 1], axis=dim)
         vals = xp.take_along_axis(a1, idx, axis=dim)
         if not keepdim or not a.ndim:

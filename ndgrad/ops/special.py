@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import math
 
+from .._layout import laid_out_like
 from ..autograd.function import Function
-from ._common import Tensor, float_array, float_operands, laid_out_like, need_tensor
+from ..dtypes import float_array, float_operands
+from ..tensor import Tensor
+from ._checks import need_tensor
 
 __all__ = ["erf", "erfc", "erfinv", "logaddexp"]
 

@@ -4,9 +4,12 @@ Integer and bool inputs give the default float dtype, as in PyTorch.
 """
 from __future__ import annotations
 
-from ..autograd.function import Function
-from ._common import OfX, OfY, Tensor, float_operands, need_tensor, no_derivative
+from ..autograd.function import Function, no_derivative
+from ..dtypes import float_operands
+from ..tensor import Tensor
+from ._checks import need_tensor
 from .pointwise import where
+from .unary import OfX, OfY
 
 __all__ = ["sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh", "cosh",
            "tanh", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh", "atan2", "arctan2",

@@ -9,12 +9,35 @@ import math
 
 from .. import dtypes
 from ..autograd.function import Function
-from ._common import OfY, Tensor, float_array, need_tensor, not_implemented
+from ..dtypes import float_array, not_implemented
+from ..tensor import Tensor
+from ._checks import need_tensor
 from .pointwise import where
 
 __all__ = ["neg", "negative", "abs", "absolute", "sqrt", "rsqrt", "square", "exp", "exp2", "expm1", "log",
            "log1p", "log2", "log10", "sigmoid", "relu", "reciprocal",
            "sign", "floor", "ceil", "round", "trunc", "fix", "frac", "nan_to_num"]
+
+
+class OfX(Function):
+    """A float ufunc f(x) whose derivative is written in terms of x (saved); ints give floats."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        ctx.save_for_backward(x)
+        return getattr(x._xp, cls.ufunc)(float_array(x))
+
+
+class OfY(Function):
+    """A float ufunc f(x) whose derivative is written in terms of its output y (saved)."""
+    ufunc = ""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        out = getattr(x._xp, cls.ufunc)(float_array(x))
+        ctx.save_for_backward(out)
+        return out
 
 
 class _LogBase(Function):

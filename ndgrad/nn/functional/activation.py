@@ -5,8 +5,10 @@ import math
 import warnings
 
 from ... import dtypes
+from ..._layout import c_contiguous
 from ...autograd.function import Function
-from ...ops._common import c_contiguous, need_tensor, not_implemented
+from ...dtypes import not_implemented
+from ...ops._checks import need_tensor
 from ...ops.pointwise import where
 from ...ops.special import erf_array
 from ...ops.trig import tanh

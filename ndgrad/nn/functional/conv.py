@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import warnings
 
+from ..._layout import c_contiguous
 from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled
-from ...ops._common import c_contiguous, need_tensor
+from ...ops._checks import need_tensor
 from ...tensor import Tensor, _wrap
 from .misc import pad
 

@@ -22,7 +22,7 @@ import math
 import warnings
 
 from ...autograd.grad_mode import no_grad
-from ...ops._common import need_tensor
+from ...ops._checks import need_tensor
 from ...ops.creation import empty, empty_like, zeros
 from ...tensor import Tensor
 

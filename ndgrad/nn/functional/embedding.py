@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from ... import dtypes
+from ..._layout import c_contiguous
 from ...autograd.function import Function
 from ...autograd.grad_mode import no_grad
-from ...ops._common import c_contiguous, index_range, indices_in_range, need_tensor
+from ...ops._checks import index_range, indices_in_range, need_tensor
 from ...ops.creation import zeros
 from ...ops.pointwise import where
 from ...tensor import Tensor, _wrap

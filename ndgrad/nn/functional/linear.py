@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...autograd.function import Function
-from ...ops._common import need_tensor
+from ...ops._checks import need_tensor
 from ...ops.contraction import einsum
 from ...ops.linalg import matmul
 from ...tensor import Tensor

@@ -6,9 +6,11 @@ from __future__ import annotations
 import warnings
 
 from ... import dtypes
+from ..._layout import broadcast_shapes
 from ...autograd.function import Function
 from ...autograd.grad_mode import no_grad
-from ...ops._common import broadcast_shapes, indices_in_range, need_tensor, operands
+from ...dtypes import operands
+from ...ops._checks import indices_in_range, need_tensor
 from ...ops.creation import zeros
 from ...ops.division import DivScalar
 from ...ops.pointwise import where

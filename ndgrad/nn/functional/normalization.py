@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 
+from ..._layout import c_contiguous
 from ...autograd.function import Function
-from ...ops._common import c_contiguous, need_tensor
+from ...ops._checks import need_tensor
 from ...tensor import Tensor, _wrap
 
 __all__ = ["batch_norm", "layer_norm", "group_norm"]

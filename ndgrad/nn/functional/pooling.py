@@ -6,8 +6,9 @@ view's two kernel axes; no copy of the windows is made for averaging.
 from __future__ import annotations
 
 from ... import backend
+from ..._layout import c_contiguous
 from ...autograd.function import Function
-from ...ops._common import c_contiguous, indices_in_range, need_tensor
+from ...ops._checks import indices_in_range, need_tensor
 from ...tensor import Tensor, _wrap
 from .conv import Col2Im, _pair, offset_slices, padded, windows
 
