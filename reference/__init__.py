@@ -3,7 +3,10 @@ run each op on ndgrad and on PyTorch and compare values, dtypes, gradients and e
 
 Random samplers have an RngSpec each (``rng.py``): the same seed, the same numbers and the same
 generator state afterwards. ``python -m reference --list`` lists the ops; ``python -m reference``
-prints what is verified.
+prints what is verified; ``python -m reference --where NAME`` where an op is implemented (its def,
+its Function classes), where its spec is registered, and what that spec verifies. The spec files
+mirror the op files (``where.py``: ``ndgrad/ops/X.py`` → ``specs/X.py``, ``ndgrad/nn/functional/X.py``
+→ ``specs/nn/X.py``).
 """
 from . import specs  # noqa: F401  (fills REGISTRY)
 from .compare import assert_same, build, check_error, check_grads, check_values

@@ -1,5 +1,8 @@
-"""``python -m reference [--list]``: the registered ops, and what is verified for each."""
+"""``python -m reference [--list | --where NAME]``: the registered ops, and what is verified for each;
+``--where NAME``: where the op NAME is implemented (its def, its Function classes), where its spec is
+registered, and what that spec verifies."""
 import argparse
+import sys
 
 from . import REGISTRY, RNG_REGISTRY
 
@@ -7,7 +10,13 @@ from . import REGISTRY, RNG_REGISTRY
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m reference", description=__doc__)
     p.add_argument("--list", action="store_true", help="one op name per line")
+    p.add_argument("--where", metavar="NAME", help="an op's implementation, Function classes and spec "
+                   "(a spec name or any name a spec covers: exp, negative, F.linear, nn.Linear, T, randn, "
+                   "Tensor.uniform_, add_)")
     args = p.parse_args(argv)
+    if args.where is not None:
+        from .where import where
+        return where(args.where)
     specs = sorted(REGISTRY.values(), key=lambda s: s.name)
     samplers = sorted(RNG_REGISTRY.values(), key=lambda s: s.name)
     if args.list:
@@ -31,4 +40,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -15,6 +15,8 @@ import torch
 
 import ndgrad
 
+from .spec import caller
+
 __all__ = ["RngSpec", "RNG_REGISTRY", "register_rng", "check_stream", "check_rng_error", "target"]
 
 
@@ -28,6 +30,7 @@ class RngSpec:
     exact: str                      # why the values are bit-equal (the spec's stated reason)
     errors: tuple = ()              # (description, fn(lib)) calls that must raise PyTorch's type
     covers: tuple = ()
+    where: tuple = ()               # (file, line) of the spec module's statement that registered it
 
     @property
     def names(self) -> tuple:
@@ -40,7 +43,7 @@ RNG_REGISTRY: dict = {}
 def register_rng(name: str, call, params, exact: str, **kw) -> RngSpec:
     if name in RNG_REGISTRY:
         raise ValueError(f"RngSpec {name!r} registered twice")
-    RNG_REGISTRY[name] = spec = RngSpec(name, call, params, exact, **kw)
+    RNG_REGISTRY[name] = spec = RngSpec(name, call, params, exact, where=kw.pop("where", None) or caller(), **kw)
     return spec
 
 

@@ -1,10 +1,12 @@
 """OpSpec: what the cross-check suite needs to know about one public op."""
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["OpSpec", "Sample", "Arr", "REGISTRY", "register"]
+__all__ = ["OpSpec", "Sample", "Arr", "REGISTRY", "register", "caller"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class OpSpec:
     covers: tuple = ()                     # other public names this spec verifies (aliases)
     grad_sample: object = None             # inputs for the gradient check, when they must differ
     note: str = ""
+    op: str = ""                           # the public name it checks, where ``name`` is none (F.pad_circular)
+    where: tuple = ()                      # (file, line) of the spec module's statement that registered it
 
     def __repr__(self):
         return f"OpSpec({self.name!r})"
@@ -61,12 +65,23 @@ class OpSpec:
 
 REGISTRY: dict = {}
 
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def caller() -> tuple:
+    """(file relative to the repository root, line) of the module-level statement now running:
+    the line of a spec module that registers a spec, directly or through a helper function."""
+    f = sys._getframe(1)
+    while f.f_back is not None and f.f_code.co_name != "<module>":
+        f = f.f_back
+    return os.path.relpath(f.f_code.co_filename, _ROOT).replace(os.sep, "/"), f.f_lineno
+
 
 def register(name: str, forms: dict | Callable, sample, **kw) -> OpSpec:
     if name in REGISTRY:
         raise ValueError(f"OpSpec {name!r} registered twice")
     if callable(forms):
         forms = {"function": forms}
-    spec = OpSpec(name, forms, sample, **kw)
+    spec = OpSpec(name, forms, sample, where=kw.pop("where", None) or caller(), **kw)
     REGISTRY[name] = spec
     return spec

@@ -1,5 +1,5 @@
 """Hypothesis strategies for op inputs: dtypes, shapes (0-d, broadcasting), values in a
-domain, non-contiguous layouts, Python scalars."""
+domain, non-contiguous layouts, Python scalars; and the error cases several spec files share."""
 from __future__ import annotations
 
 import numpy as np
@@ -85,6 +85,13 @@ def binary(draw, dtypes=FLOATS, lo=-10.0, hi=10.0, lo2=None, hi2=None, exclude2=
 
 
 @st.composite
+def with_kwargs(draw, base, **options):
+    """A sample of ``base`` with keyword arguments drawn from ``options`` (name: strategy)."""
+    s = draw(base)
+    return Sample(s.args, {k: draw(v) for k, v in options.items()})
+
+
+@st.composite
 def mismatched(draw, dtypes=FLOATS):
     """Two shapes that do not broadcast (PyTorch: RuntimeError)."""
     n = draw(st.integers(2, 4))
@@ -93,6 +100,27 @@ def mismatched(draw, dtypes=FLOATS):
     a = draw(arrays(dtypes, lead + (n,)))
     b = draw(arrays(dtypes, (m,)))
     return Sample((a, b))
+
+
+#: shapes that do not broadcast: every op of two (or more) broadcasting tensors raises
+MISMATCH = (("shapes that do not broadcast", mismatched()),)
+
+#: every function form refuses a Python list where the tensor belongs (TypeError)
+NOT_A_TENSOR = (("a list, not a tensor", st.just(Sample(([0.5, 1.5],))), ("function",)),)
+
+SPECIAL = (float("nan"), float("inf"), -float("inf"), 0.0, -0.0, 1.5, -2.0)
+
+
+@st.composite
+def with_specials(draw, dtypes=ALL, shape=None):
+    """An Arr whose float values include nan, ±inf and signed zeros."""
+    a = draw(arrays(dtypes, shape))
+    v = a.values
+    if v.dtype.kind == "f" and v.size:
+        mask = draw(hnp.arrays(bool, v.shape))
+        pick = draw(hnp.arrays(v.dtype, v.shape, elements=st.sampled_from(SPECIAL)))
+        v = np.where(mask, pick, v).astype(v.dtype)
+    return Arr(v, a.layout)
 
 
 def dims_of(ndim: int, allow_none=True, allow_tuple=True):
@@ -133,6 +161,9 @@ def bad_dim(draw, dtypes=FLOATS, **fixed):
     return Sample((draw(arrays(dtypes, shape)),), dict(fixed, dim=d))
 
 
+BAD_DIM = (("dim out of range", bad_dim()),)
+
+
 def divisors(n: int) -> list:
     return [d for d in range(1, n + 1) if n % d == 0] or [1]
 
@@ -155,3 +186,22 @@ def reshape_target(draw, n: int):
         dims = list(dims)
         dims[i] = -1
     return tuple(dims)
+
+
+# ---- nn functions and layers ------------------------------------------------------------------
+
+def float_array(draw, shape, dt, lo=-2.0, hi=2.0):
+    """An Arr of dtype ``dt`` and ``shape`` with values in [lo, hi] (inside a composite)."""
+    return draw(arrays((dt,), tuple(shape), lo, hi))
+
+
+def sample_error(*arrs, **kw):
+    """An error case from fixed shapes: float32 arrays of ``arrs`` shapes, options ``kw``."""
+    return st.builds(lambda *xs: Sample(xs, kw), *[arrays(("float32",), s) for s in arrs])
+
+
+@st.composite
+def activation_input(draw, lo=-6.0, hi=6.0, **options):
+    """A float tensor (half too) for an activation, and its options drawn from ``options``."""
+    x = draw(arrays(FLOATS + ("float16",), lo=lo, hi=hi))
+    return Sample((x,), {k: draw(v) for k, v in options.items()})

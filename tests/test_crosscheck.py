@@ -4,7 +4,6 @@ marked ``gpu``). PyTorch's side stays on the CPU as the reference."""
 import pytest
 from hypothesis import given, strategies as st
 
-import ndgrad
 from reference import REGISTRY, check_error, check_grads, check_values
 
 SPECS = sorted(REGISTRY.values(), key=lambda s: s.name)

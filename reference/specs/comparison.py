@@ -1,4 +1,6 @@
-"""Comparisons and bitwise/logical operators: every dtype pair, scalars, bool results."""
+"""Comparisons and tests (``ndgrad/ops/comparison.py``): every dtype pair and Python scalars for
+eq/ne/lt/le/gt/ge; nan, ±inf and signed zeros for isnan/isinf/isfinite/isposinf/isneginf;
+equal, nearly equal and far-apart pairs for isclose/allclose; equal."""
 import operator
 
 import numpy as np
@@ -6,10 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from ..spec import Arr, Sample, register
-from ..strategies import ALL, FLOATS, INTS, arrays, bad_dim, binary, mismatched, reduction
-from .unary import NOT_A_TENSOR
-
-MISMATCH = (("shapes that do not broadcast", mismatched()),)
+from ..strategies import ALL, FLOATS, MISMATCH, NOT_A_TENSOR, arrays, binary, with_specials
 
 
 def _cmp(name, op, *aliases):
@@ -29,42 +28,6 @@ _cmp("gt", operator.gt, "greater")
 _cmp("ge", operator.ge, "greater_equal")
 
 
-def _bit(name, op):
-    register(name, {"function": lambda lib, a, b: getattr(lib, name)(a, b),
-                    "method": lambda lib, a, b: getattr(a, name)(b),
-                    "operator": lambda lib, a, b: op(a, b)},
-             binary(("bool",) + INTS + ("float32",), -20, 20, scalar_kinds=("int", "bool")),
-             grad=False, errors=MISMATCH)
-
-
-_bit("bitwise_and", operator.and_)
-_bit("bitwise_or", operator.or_)
-_bit("bitwise_xor", operator.xor)
-register("bitwise_not", {"function": lambda lib, a: lib.bitwise_not(a),
-                         "method": lambda lib, a: a.bitwise_not(),
-                         "operator": lambda lib, a: ~a},
-         binary(ALL, -20, 20, scalar=False).map(lambda s: type(s)(s.args[:1])), grad=False,
-         errors=(("a float tensor", arrays(FLOATS).map(lambda a: Sample((a,))), ("function", "method")),
-                 ("a list", st.just(Sample(([1, 2],))), ("function",))))
-
-
-# ---- tests, logic, closeness, truth reductions ---------------------------------------------------
-
-SPECIAL = (float("nan"), float("inf"), -float("inf"), 0.0, -0.0, 1.5, -2.0)
-
-
-@st.composite
-def _with_specials(draw, dtypes=ALL, shape=None):
-    """An Arr whose float values include nan, ±inf and signed zeros."""
-    a = draw(arrays(dtypes, shape))
-    v = a.values
-    if v.dtype.kind == "f" and v.size:
-        mask = draw(hnp.arrays(bool, v.shape))
-        pick = draw(hnp.arrays(v.dtype, v.shape, elements=st.sampled_from(SPECIAL)))
-        v = np.where(mask, pick, v).astype(v.dtype)
-    return Arr(v, a.layout)
-
-
 def _one(name, strategy, **kw):
     register(name, {"function": lambda lib, x: getattr(lib, name)(x),
                     "method": lambda lib, x: getattr(x, name)()},
@@ -72,22 +35,13 @@ def _one(name, strategy, **kw):
 
 
 for _name in ("isnan", "isinf", "isfinite", "isposinf", "isneginf"):
-    _one(_name, _with_specials())
-register("logical_not", {"function": lambda lib, x: lib.logical_not(x),
-                         "method": lambda lib, x: x.logical_not(),
-                         "inplace": lambda lib, x: x.clone().logical_not_()},
-         _with_specials().map(lambda a: Sample((a,))), grad=False, errors=NOT_A_TENSOR)
-for _name in ("logical_and", "logical_or", "logical_xor"):
-    register(_name, {"function": lambda lib, a, b, name=_name: getattr(lib, name)(a, b),
-                     "method": lambda lib, a, b, name=_name: getattr(a, name)(b),
-                     "inplace": lambda lib, a, b, name=_name: getattr(a.clone(), name + "_")(b)},
-             binary(ALL, -2, 2, scalar=False), grad=False, errors=MISMATCH)
+    _one(_name, with_specials())
 
 
 @st.composite
 def _close_pair(draw, same_dtype=True, options=True):
     """Two tensors of one shape whose values are equal, nearly equal, or far apart."""
-    a = draw(_with_specials())
+    a = draw(with_specials())
     v = a.values
     if v.dtype.kind == "b":
         b = draw(hnp.arrays(bool, v.shape))
@@ -135,8 +89,3 @@ register("equal", {"function": lambda lib, a, b: lib.equal(a, b),
                    "method": lambda lib, a, b: a.equal(b)},
          _equal_pair(), grad=False, errors=(("a list as other", arrays(FLOATS, (2,)).map(
              lambda a: Sample((a, [1.0, 2.0]))), ("function",)),))
-for _name in ("all", "any", "count_nonzero"):
-    register(_name, {"function": lambda lib, x, name=_name, **kw: getattr(lib, name)(x, **kw),
-                     "method": lambda lib, x, name=_name, **kw: getattr(x, name)(**kw)},
-             reduction(ALL, lo=-1, hi=1, keepdim=_name != "count_nonzero"), grad=False,
-             errors=(("dim out of range", bad_dim()),))

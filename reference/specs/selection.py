@@ -1,6 +1,7 @@
-"""gather/scatter family and mask ops: index tensors drawn within bounds for each dim (and
+"""Elements picked or written by an index tensor or mask (``ndgrad/ops/selection.py``): the
+gather/scatter family and mask ops, with index tensors drawn within bounds for each dim (and
 distinct along the dim for scatter, whose result is otherwise order-dependent), masks that
-broadcast, numbers or 0-d tensors as fill values."""
+broadcast, numbers or 0-d tensors as fill values; nonzero."""
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -130,3 +131,8 @@ register("masked_fill", {"function": lambda lib, x, m, v: lib.masked_fill(x, m, 
                  lambda a: Sample((a, Arr(np.ones((2, 3), bool), grad=False), Arr(np.ones(1)))))),))
 register("masked_select", _forms("masked_select", inplace=False), _masked(fill=False),
          errors=(("float mask", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, a)))),))
+register("nonzero", {"function": lambda lib, x: lib.nonzero(x),
+                     "method": lambda lib, x: x.nonzero(),
+                     "as_tuple": lambda lib, x: lib.nonzero(x, as_tuple=True)},
+         st.builds(lambda a: Sample((a,)), arrays(ALL, lo=-1, hi=1)), grad=False,
+         errors=(("a list", st.just(Sample(([1, 0],))), ("function",)),))

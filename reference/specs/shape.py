@@ -1,17 +1,11 @@
-"""Shape ops: reshape/view targets (with -1), dims in range and out of range, non-contiguous
-inputs (where ``view`` must refuse), expand targets, 0-d tensors."""
+"""Views: the result shares the input's memory (``ndgrad/ops/shape.py``): reshape/view targets
+(with -1), dims in range and out of range, non-contiguous inputs (where ``view`` must refuse),
+expand targets, 0-d tensors; narrow, broadcast_to, unflatten, movedim, diagonal."""
 from hypothesis import strategies as st
 
 from ..spec import Sample, register
 from ..strategies import ALL, FLOATS, arrays, bad_dim, reshape_target, shapes
-
-
-def _forms(name, fn_too=True, **extra):
-    forms = {"method": lambda lib, x, *a, **kw: getattr(x, name)(*a, **kw)}
-    if fn_too:
-        forms["function"] = lambda lib, x, *a, **kw: getattr(lib, name)(x, *a, **kw)
-    forms.update(extra)
-    return forms
+from ._shared import method_forms
 
 
 @st.composite
@@ -63,7 +57,7 @@ def _flatten(draw):
     return Sample((x,), {"start_dim": a, "end_dim": b})
 
 
-register("flatten", _forms("flatten"), _flatten() | arrays(ALL).map(lambda a: Sample((a,))),
+register("flatten", method_forms("flatten"), _flatten() | arrays(ALL).map(lambda a: Sample((a,))),
          errors=(("dim out of range", bad_dim().map(lambda s: Sample(s.args, {"start_dim": s.kwargs["dim"]}))),))
 
 
@@ -74,8 +68,8 @@ def _two_dims(draw):
     return Sample((x, draw(st.integers(-n, n - 1)), draw(st.integers(-n, n - 1))))
 
 
-register("transpose", _forms("transpose", swapaxes=lambda lib, x, a, b: lib.swapaxes(x, a, b),
-                             swapdims=lambda lib, x, a, b: x.swapdims(a, b)),
+register("transpose", dict(method_forms("transpose"), swapaxes=lambda lib, x, a, b: lib.swapaxes(x, a, b),
+                           swapdims=lambda lib, x, a, b: x.swapdims(a, b)),
          _two_dims(), covers=("swapaxes", "swapdims"),
          errors=(("dim out of range", bad_dim().map(lambda s: Sample(s.args + (0, s.kwargs["dim"])))),))
 
@@ -92,7 +86,7 @@ register("permute", {"function": lambda lib, x, p: lib.permute(x, p),
                      "method": lambda lib, x, p: x.permute(*p)},
          _permute(), errors=(("wrong number of dims", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (0,))))),
                              ("repeated dim", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (0, 0)))))))
-register("t", _forms("t"), arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))),
+register("t", method_forms("t"), arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))),
          errors=(("3-D input", arrays(FLOATS, (2, 2, 2)).map(lambda a: Sample((a,)))),))
 register("T", {"property": lambda lib, x: x.T}, arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))),
          no_errors="a property of every tensor (PyTorch only warns for ndim > 2)")
@@ -107,7 +101,7 @@ def _squeeze(draw):
     return Sample((x,) if dim is None else (x, dim))
 
 
-register("squeeze", _forms("squeeze"), _squeeze(), errors=(("dim out of range", bad_dim()),))
+register("squeeze", method_forms("squeeze"), _squeeze(), errors=(("dim out of range", bad_dim()),))
 
 
 @st.composite
@@ -117,7 +111,7 @@ def _unsqueeze(draw):
     return Sample((x, draw(st.integers(-n, n - 1))))
 
 
-register("unsqueeze", _forms("unsqueeze"), _unsqueeze(),
+register("unsqueeze", method_forms("unsqueeze"), _unsqueeze(),
          errors=(("dim out of range", arrays(FLOATS, (2,)).map(lambda a: Sample((a, 3)))),))
 
 
@@ -141,8 +135,67 @@ register("expand", {"method": lambda lib, x, *s: x.expand(*s)}, _expand(),
 register("expand_as", {"method": lambda lib, x, *s: x.expand_as(lib.zeros(tuple(abs(v) for v in s)))},
          _expand().filter(lambda s: -1 not in s.args[1:]),
          errors=(("a shape it does not broadcast to", arrays(ALL, (2, 3)).map(lambda a: Sample((a, 4, 5)))),))
-register("contiguous", {"method": lambda lib, x: x.contiguous(),
-                        "check": lambda lib, x: x.contiguous().is_contiguous()},
-         arrays(ALL).map(lambda a: Sample((a,))), no_errors="a method without arguments, defined for every tensor")
-register("clone", _forms("clone"), arrays(ALL).map(lambda a: Sample((a,))),
-         errors=(("a list", st.just(Sample(([1.0],))), ("function",)),))
+
+
+@st.composite
+def _narrow(draw):
+    x = draw(arrays(ALL, shapes(min_dims=1)))
+    nd = x.values.ndim
+    dim = draw(st.integers(-nd, nd - 1))
+    n = x.values.shape[dim]
+    start = draw(st.integers(-n, n))
+    length = draw(st.integers(0, n - (start % n if n and start != n else n)))
+    return Sample((x, dim, start, length))
+
+
+register("narrow", method_forms("narrow"), _narrow(),
+         errors=(("past the end", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, 1, 3)))),
+                 ("start out of range", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, 4, 0))))))
+register("broadcast_to", method_forms("broadcast_to"), arrays(ALL, shapes(max_dims=3, max_side=3)).flatmap(
+    lambda a: st.tuples(st.just(a), st.lists(st.integers(1, 3), max_size=2)).map(
+        lambda t: Sample((t[0], tuple(t[1]) + tuple(s if s != 1 else 2 for s in t[0].values.shape))))),
+         errors=(("non-singleton size changed", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (3, 3))))),))
+
+
+@st.composite
+def _unflatten(draw):
+    x = draw(arrays(ALL, shapes(min_dims=1, min_side=1)))
+    nd = x.values.ndim
+    dim = draw(st.integers(-nd, nd - 1))
+    n = x.values.shape[dim]
+    a = draw(st.sampled_from([d for d in range(1, n + 1) if n % d == 0]))
+    sizes = [a, n // a]
+    if draw(st.booleans()):
+        sizes[draw(st.integers(0, 1))] = -1
+    return Sample((x, dim, tuple(sizes)))
+
+
+register("unflatten", method_forms("unflatten"), _unflatten(),
+         errors=(("sizes that do not multiply up", arrays(FLOATS, (2, 6)).map(lambda a: Sample((a, 1, (4, 2))))),))
+
+
+@st.composite
+def _movedim(draw):
+    x = draw(arrays(ALL, shapes(min_dims=1)))
+    nd = x.values.ndim
+    k = draw(st.integers(1, nd))
+    src = draw(st.permutations(range(nd)))[:k]
+    dst = draw(st.permutations(range(nd)))[:k]
+    return Sample((x, tuple(src), tuple(dst)) if k > 1 else (x, src[0], dst[0] - nd * draw(st.integers(0, 1))))
+
+
+register("movedim", method_forms("movedim", moveaxis=lambda lib, x, s, d: lib.moveaxis(x, s, d)), _movedim(),
+         covers=("moveaxis",), errors=(("repeated destination", arrays(FLOATS, (2, 3)).map(
+             lambda a: Sample((a, (0, 1), (1, 1))))),))
+
+
+@st.composite
+def _diagonal(draw):
+    x = draw(arrays(ALL, shapes(min_dims=2)))
+    nd = x.values.ndim
+    d1, d2 = draw(st.permutations(range(nd)))[:2]
+    return Sample((x,), {"offset": draw(st.integers(-3, 3)), "dim1": d1, "dim2": d2 - nd * draw(st.integers(0, 1))})
+
+
+register("diagonal", method_forms("diagonal"), _diagonal(),
+         errors=(("identical dims", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a,), {"dim1": 1, "dim2": 1}))),))

@@ -1,0 +1,1 @@
+"""Specs of layers that have no function in ``ndgrad.nn.functional`` (mirroring ``ndgrad/nn/modules/``)."""
