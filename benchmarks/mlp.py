@@ -33,7 +33,8 @@ def _numpy_step(batch):
     """The same step written by hand: the least work any NumPy implementation can do."""
     x, y = _data(batch)
     rng = np.random.default_rng(1)
-    ws = [rng.uniform(-1 / np.sqrt(i), 1 / np.sqrt(i), (o, i)).astype(np.float32) for i, o in zip(SIZES, SIZES[1:])]
+    ws = [rng.uniform(-1 / np.sqrt(i), 1 / np.sqrt(i), (o, i)).astype(np.float32)
+          for i, o in zip(SIZES, SIZES[1:])]
     bs = [np.zeros(o, np.float32) for o in SIZES[1:]]
     rows = np.arange(batch)
 

@@ -186,7 +186,8 @@ def machine() -> dict:
     import ndgrad
     info = {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
             "cpu_count": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
-            "torch": torch.__version__, "ndgrad": ndgrad.__version__, "torch_threads": torch.get_num_threads()}
+            "torch": torch.__version__, "ndgrad": ndgrad.__version__,
+            "torch_threads": torch.get_num_threads()}
     if ndgrad.cuda.is_available():
         cupy = ndgrad.backend.array_module(ndgrad.device("cuda"))      # the CuPy ndgrad runs on
         info["cupy"] = cupy.__version__
@@ -230,7 +231,8 @@ def print_table(results: list, columns: list) -> None:
     names = list(dict.fromkeys(r["workload"] for r in results))
     ratios = [(f"ndgrad/torch {d}", f"ndgrad-{d}", f"torch-{d}") for d in ("cpu", "cuda")
               if f"ndgrad-{d}" in columns and f"torch-{d}" in columns]
-    head = f"{'workload':<30}" + "".join(f"{c + ' ms':>16}" for c in columns) + "".join(f"{r[0]:>20}" for r in ratios)
+    head = (f"{'workload':<30}" + "".join(f"{c + ' ms':>16}" for c in columns)
+            + "".join(f"{r[0]:>20}" for r in ratios))
     print(head)
     for n in names:
         row = f"{n:<30}" + "".join(f"{by[(n, c)] * 1e3:>16.4g}" for c in columns)
@@ -315,7 +317,8 @@ def plot(results: list, out: Path) -> None:
         for lib in libs:
             for fam in sized:
                 rows = [r for r in results if r["family"] == fam and r["backend"] == f"{lib}-cpu"]
-                speedup = [by[(r["workload"], f"{lib}-cpu")] / by[(r["workload"], f"{lib}-cuda")] for r in rows]
+                speedup = [by[(r["workload"], f"{lib}-cpu")] / by[(r["workload"], f"{lib}-cuda")]
+                           for r in rows]
                 ax.plot([r["size"] for r in rows], speedup, marker="o", label=f"{lib}: {fam}")
         ax.set(xscale="log", yscale="log", xlabel="size", ylabel="CPU time / GPU time", title="GPU speed-up")
         ax.grid(True, which="both", alpha=0.3)
@@ -329,7 +332,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--device", choices=["cpu", "cuda", "all"], default="all")
     parser.add_argument("--quick", action="store_true", help="fewer sizes and repetitions: a few minutes")
-    parser.add_argument("--repeat", type=int, default=None, help="samples per measurement (default 5, quick 3)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="samples per measurement (default 5, quick 3)")
     parser.add_argument("--out", default="benchmark-results")
     args = parser.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 5)

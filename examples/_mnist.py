@@ -23,7 +23,8 @@ def parse_args(description: str, epochs: int, lr: float):
     parser.add_argument("--lr", type=float, default=lr)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--data", default=datasets.BUNDLED_ROOT,
-                        help="a root with MNIST/raw in it (default: the 5,000-image subset shipped with ndgrad)")
+                        help="a root with MNIST/raw in it (default: the 5,000-image subset shipped with "
+                             "ndgrad)")
     parser.add_argument("--download", action="store_true", help="download the full MNIST into --data first")
     parser.add_argument("--out", default=".", help="where the PNG curves go")
     parser.add_argument("--seed", type=int, default=0)

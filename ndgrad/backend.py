@@ -39,10 +39,12 @@ class device:
             name, sep, idx = type.partition(":")
             if name not in _DEVICE_TYPES:
                 raise RuntimeError(
-                    f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device string: {type}")
+                    f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device string: "
+                    f"{type}")
             if sep:
                 if index is not None:
-                    raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: {type}")
+                    raise RuntimeError("type (string) must not include an index because index was passed "
+                                       f"explicitly: {type}")
                 if not idx.isdigit():
                     raise RuntimeError(f"Invalid device string: '{type}'")
                 index = int(idx)

@@ -57,12 +57,13 @@ class _Writer:
         if isinstance(obj, dict):
             items = [[self.encode(k, path), self.encode(v, _join(path, k))] for k, v in obj.items()]
             if not all(isinstance(k, (str, int, float, bool, type(None))) for k in obj):
-                raise TypeError(f"ndgrad.save: dict keys must be strings or numbers, got {type(next(iter(obj)))}")
+                raise TypeError("ndgrad.save: dict keys must be strings or numbers, "
+                                f"got {type(next(iter(obj)))}")
             kind = "__odict__" if isinstance(obj, OrderedDict) else "__dict__"
             return {kind: items}
         raise TypeError(f"ndgrad.save stores tensors, numbers, strings, None and dicts/lists/tuples of them "
-                        f"(no pickle, so no arbitrary objects); got {type(obj).__module__}.{type(obj).__name__} "
-                        f"at {path or 'the top level'!r}")
+                        f"(no pickle, so no arbitrary objects); got {type(obj).__module__}."
+                        f"{type(obj).__name__} at {path or 'the top level'!r}")
 
     def _tensor(self, t: Tensor, path: str):
         name = path or "tensor"
@@ -126,8 +127,9 @@ def _foreign(what: str, data: bytes) -> RuntimeError | None:
     """A clearer error for the formats people try: PyTorch's zip checkpoints and raw pickles."""
     if data[:4] == b"PK\x03\x04":
         return RuntimeError(f"ndgrad.load: {what} is a zip archive (PyTorch's torch.save format). It holds a "
-                            "pickle, which could run arbitrary code when loaded, so ndgrad refuses it. Re-save "
-                            "the tensors with safetensors (safetensors.torch.save_file) and load that file.")
+                            "pickle, which could run arbitrary code when loaded, so ndgrad refuses it. "
+                            "Re-save the tensors with safetensors (safetensors.torch.save_file) and load "
+                            "that file.")
     if data[:1] == b"\x80" or data[:2] in (b"(d", b"(l", b"}q", b"]q", b"cp", b"cb", b"c_", b"cn"):
         return RuntimeError(f"ndgrad.load: {what} is a pickle. Unpickling can run arbitrary code, so ndgrad "
                             "never does it; save with ndgrad.save or safetensors instead.")

@@ -89,7 +89,8 @@ def assert_same(nd, th, spec=None, where="output", layout=True, device=None):
         assert device is None or nd.device.type == device, f"{where}: on {nd.device}, not on {device}"
         assert _dtype_name(nd.dtype) == _dtype_name(th.dtype), \
             f"{where}: dtype {_dtype_name(nd.dtype)} != torch's {_dtype_name(th.dtype)}"
-        assert tuple(nd.shape) == tuple(th.shape), f"{where}: shape {tuple(nd.shape)} != torch's {tuple(th.shape)}"
+        assert tuple(nd.shape) == tuple(th.shape), \
+            f"{where}: shape {tuple(nd.shape)} != torch's {tuple(th.shape)}"
         if layout and th.numel() > 1:
             st_n = tuple(s for s, n in zip(nd.stride(), th.shape) if n > 1)
             st_t = tuple(s for s, n in zip(th.stride(), th.shape) if n > 1)
@@ -167,9 +168,11 @@ def check_grads(spec: OpSpec, form: str, sample: Sample, seed: int, device="cpu"
     rng = np.random.default_rng(seed)
     ups = [rng.standard_normal(tuple(t.shape)) for _, t in pairs]
     th_g, th_err = _call(lambda lib: torch.autograd.grad(
-        [t for _, t in pairs], th_leaves, [torch.from_numpy(u.copy()) for u in ups], allow_unused=True), torch, (), {})
+        [t for _, t in pairs], th_leaves, [torch.from_numpy(u.copy()) for u in ups], allow_unused=True),
+        torch, (), {})
     nd_g, nd_err = _call(lambda lib: ndgrad.autograd.grad(
-        [n for n, _ in pairs], nd_leaves, [ndgrad.from_numpy(u.copy()).to(device) for u in ups], allow_unused=True),
+        [n for n, _ in pairs], nd_leaves, [ndgrad.from_numpy(u.copy()).to(device) for u in ups],
+        allow_unused=True),
         ndgrad, (), {}, device)
     if th_err is not None:          # a derivative PyTorch does not define: backward must raise too
         assert_same_error(nd_err, th_err, f"{what}: backward")

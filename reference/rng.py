@@ -43,7 +43,8 @@ RNG_REGISTRY: dict = {}
 def register_rng(name: str, call, params, exact: str, **kw) -> RngSpec:
     if name in RNG_REGISTRY:
         raise ValueError(f"RngSpec {name!r} registered twice")
-    RNG_REGISTRY[name] = spec = RngSpec(name, call, params, exact, where=kw.pop("where", None) or caller(), **kw)
+    RNG_REGISTRY[name] = spec = RngSpec(name, call, params, exact,
+                                        where=kw.pop("where", None) or caller(), **kw)
     return spec
 
 
@@ -96,7 +97,8 @@ def check_stream(spec: RngSpec, params: dict, device="cpu") -> None:
     assert np.array_equal(g, w, equal_nan=True), (
         f"{spec.name} {params}: {np.sum(g != w)} of {w.size} values differ; first at "
         f"{np.argwhere(g != w)[:1].tolist()}: ndgrad {g[g != w][:3]} torch {w[g != w][:3]}")
-    assert np.array_equal(_host(got_state), _host(want_state)), f"{spec.name} {params}: generator states differ"
+    assert np.array_equal(_host(got_state), _host(want_state)), (
+        f"{spec.name} {params}: generator states differ")
 
 
 def check_rng_error(spec: RngSpec, fn, device="cpu") -> None:

@@ -57,7 +57,8 @@ def _caller() -> str:
         frame = frame.f_back
     where = []
     while frame is not None and len(where) < 2:
-        where.append(f"{pathlib.Path(frame.f_code.co_filename).name}:{frame.f_lineno} ({frame.f_code.co_name})")
+        where.append(f"{pathlib.Path(frame.f_code.co_filename).name}:{frame.f_lineno} "
+                     f"({frame.f_code.co_name})")
         frame = frame.f_back
     return " < ".join(where) or "?"
 
@@ -336,7 +337,8 @@ class _Ufunc:
         attr = getattr(self._ufunc, name)
         if not callable(attr):
             return attr
-        return _checked("cupy.ufunc", name, lambda *args, **kwargs: _wrap(attr(*_unwrap(args), **_unwrap(kwargs))))
+        return _checked("cupy.ufunc", name,
+                        lambda *args, **kwargs: _wrap(attr(*_unwrap(args), **_unwrap(kwargs))))
 
 
 def _function(name, f):

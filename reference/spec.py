@@ -52,7 +52,8 @@ class OpSpec:
     covers: tuple = ()                     # other public names this spec verifies (aliases)
     grad_sample: object = None             # inputs for the gradient check, when they must differ
     note: str = ""
-    op: str = ""                           # the public name it checks, where ``name`` is none (F.pad_circular)
+    op: str = ""                           # the public name it checks, where ``name`` is none
+                                           # (F.pad_circular)
     where: tuple = ()                      # (file, line) of the spec module's statement that registered it
 
     def __repr__(self):

@@ -47,7 +47,8 @@ def arrays(draw, dtypes=FLOATS, shape=None, lo=-10.0, hi=10.0, layouts=True, exc
         a, b = exclude
         elems = elems.filter(lambda v: not a < v < b)
     values = draw(hnp.arrays(dtype, shape, elements=elems))
-    layout = draw(st.sampled_from(["contiguous", "transposed"])) if layouts and values.ndim >= 2 else "contiguous"
+    layout = (draw(st.sampled_from(["contiguous", "transposed"])) if layouts and values.ndim >= 2
+              else "contiguous")
     return Arr(values, layout)
 
 

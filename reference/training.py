@@ -18,29 +18,32 @@ _DECAY = st.sampled_from([0, 0.0, 1e-2, 0.3])
 def _sgd(draw):
     momentum = draw(st.sampled_from([0, 0.5, 0.9]))
     nesterov = momentum > 0 and draw(st.booleans())
-    return {"lr": draw(_LR), "momentum": momentum, "dampening": 0 if nesterov else draw(st.sampled_from([0, 0.1, 0.5])),
+    return {"lr": draw(_LR), "momentum": momentum,
+            "dampening": 0 if nesterov else draw(st.sampled_from([0, 0.1, 0.5])),
             "weight_decay": draw(_DECAY), "nesterov": nesterov, "maximize": draw(st.booleans())}
 
 
 @st.composite
 def _adam(draw):
-    return {"lr": draw(_LR), "betas": (draw(st.sampled_from([0.9, 0.5, 0.0, 0.3])), draw(st.sampled_from([0.999, 0.9]))),
-            "eps": draw(st.sampled_from([1e-8, 1e-3])), "weight_decay": draw(_DECAY), "amsgrad": draw(st.booleans()),
-            "maximize": draw(st.booleans())}
+    return {"lr": draw(_LR),
+            "betas": (draw(st.sampled_from([0.9, 0.5, 0.0, 0.3])), draw(st.sampled_from([0.999, 0.9]))),
+            "eps": draw(st.sampled_from([1e-8, 1e-3])), "weight_decay": draw(_DECAY),
+            "amsgrad": draw(st.booleans()), "maximize": draw(st.booleans())}
 
 
 @st.composite
 def _rmsprop(draw):
-    return {"lr": draw(_LR), "alpha": draw(st.sampled_from([0.99, 0.9, 0.3])), "eps": draw(st.sampled_from([1e-8, 1e-3])),
-            "weight_decay": draw(_DECAY), "momentum": draw(st.sampled_from([0, 0.9])), "centered": draw(st.booleans()),
+    return {"lr": draw(_LR), "alpha": draw(st.sampled_from([0.99, 0.9, 0.3])),
+            "eps": draw(st.sampled_from([1e-8, 1e-3])), "weight_decay": draw(_DECAY),
+            "momentum": draw(st.sampled_from([0, 0.9])), "centered": draw(st.booleans()),
             "maximize": draw(st.booleans())}
 
 
 @st.composite
 def _adagrad(draw):
     return {"lr": draw(_LR), "lr_decay": draw(st.sampled_from([0, 0.1])), "weight_decay": draw(_DECAY),
-            "initial_accumulator_value": draw(st.sampled_from([0, 0.1])), "eps": draw(st.sampled_from([1e-10, 1e-3])),
-            "maximize": draw(st.booleans())}
+            "initial_accumulator_value": draw(st.sampled_from([0, 0.1])),
+            "eps": draw(st.sampled_from([1e-10, 1e-3])), "maximize": draw(st.booleans())}
 
 
 _OPTIMIZERS = {"SGD": _sgd(), "Adam": _adam(), "AdamW": _adam(), "RMSprop": _rmsprop(), "Adagrad": _adagrad()}
@@ -54,7 +57,8 @@ def optimizer_configs(draw):
     dtype = draw(st.sampled_from(["float32", "float64"]))
     shapes = draw(st.lists(st.sampled_from([(3,), (2, 3), (), (4, 1)]), min_size=1, max_size=3))
     values = st.floats(-3, 3, allow_nan=False, width=32)
-    params = [np.array(draw(st.lists(values, min_size=int(np.prod(s)), max_size=int(np.prod(s)))), dtype).reshape(s)
+    params = [np.array(draw(st.lists(values, min_size=int(np.prod(s)),
+                                     max_size=int(np.prod(s)))), dtype).reshape(s)
               for s in shapes]
     steps = draw(st.integers(1, 5))
     grads = [[None if draw(st.integers(0, 7)) == 0 else
@@ -105,7 +109,8 @@ def scheduler_configs(draw):
     if name == "StepLR":
         kw = {"step_size": draw(st.integers(1, 5)), "gamma": draw(st.sampled_from([0.1, 0.5, 0.9]))}
     elif name == "MultiStepLR":
-        kw = {"milestones": draw(st.lists(st.integers(1, 20), max_size=4)), "gamma": draw(st.sampled_from([0.1, 0.5]))}
+        kw = {"milestones": draw(st.lists(st.integers(1, 20), max_size=4)),
+              "gamma": draw(st.sampled_from([0.1, 0.5]))}
     elif name == "ExponentialLR":
         kw = {"gamma": draw(st.sampled_from([0.9, 0.5, 0.99]))}
     elif name == "CosineAnnealingLR":
@@ -113,11 +118,12 @@ def scheduler_configs(draw):
     elif name == "LambdaLR":
         kw = {"lr_lambda": draw(st.sampled_from(["decay", "warmup"]))}
     elif name == "LinearLR":
-        kw = {"start_factor": draw(st.sampled_from([1 / 3, 0.5, 1.0])), "end_factor": draw(st.sampled_from([1.0, 0.5, 0.1])),
-              "total_iters": draw(st.integers(1, 8))}
+        kw = {"start_factor": draw(st.sampled_from([1 / 3, 0.5, 1.0])),
+              "end_factor": draw(st.sampled_from([1.0, 0.5, 0.1])), "total_iters": draw(st.integers(1, 8))}
     elif name == "OneCycleLR":
         kw = {"max_lr": draw(st.sampled_from([0.1, 1.0])), "total_steps": epochs + draw(st.integers(1, 5)),
-              "pct_start": draw(st.sampled_from([0.3, 0.5, 0.0])), "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
+              "pct_start": draw(st.sampled_from([0.3, 0.5, 0.0])),
+              "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
               "three_phase": draw(st.booleans()), "div_factor": draw(st.sampled_from([25.0, 10.0]))}
     elif name == "ReduceLROnPlateau":
         kw = {"mode": draw(st.sampled_from(["min", "max"])), "factor": draw(st.sampled_from([0.1, 0.5])),

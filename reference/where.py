@@ -96,7 +96,8 @@ def _def_line(obj, path: str) -> int:
 def _op_modules():
     """The loaded op modules (``ndgrad/ops/*.py``, ``ndgrad/nn/functional/*.py``), helpers aside."""
     for mod_name, mod in sorted(sys.modules.items()):
-        if mod_name.startswith(("ndgrad.ops.", "ndgrad.nn.functional.")) and not mod_name.rsplit(".", 1)[1].startswith("_"):
+        if (mod_name.startswith(("ndgrad.ops.", "ndgrad.nn.functional."))
+                and not mod_name.rsplit(".", 1)[1].startswith("_")):
             yield mod
 
 
@@ -191,7 +192,8 @@ def _tensor_op(node) -> str:
         fn = getattr(ndgrad.Tensor, node.func.attr, None)
         if inspect.isfunction(fn) and not node.func.attr.startswith("_") and _in_op_file(fn):
             return "." + node.func.attr
-    if isinstance(node, ast.UnaryOp) and type(node.op) in _OPERATORS and not isinstance(node.operand, ast.Constant):
+    if (isinstance(node, ast.UnaryOp) and type(node.op) in _OPERATORS
+            and not isinstance(node.operand, ast.Constant)):
         return _OPERATORS[type(node.op)]
     if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS and not any(
             isinstance(side, (ast.List, ast.Tuple, ast.JoinedStr)) or isinstance(side, ast.Constant)
@@ -306,8 +308,8 @@ def _aliases(name: str) -> list:
     """Spellings of ``name`` a spec may go by: without ``torch.``/``ndgrad.``, ``F.`` for
     ``nn.functional.``, a Tensor method without ``Tensor.``."""
     out = [name]
-    for prefix, repl in (("torch.nn.functional.", "F."), ("ndgrad.nn.functional.", "F."), ("nn.functional.", "F."),
-                         ("torch.", ""), ("ndgrad.", "")):
+    for prefix, repl in (("torch.nn.functional.", "F."), ("ndgrad.nn.functional.", "F."),
+                         ("nn.functional.", "F."), ("torch.", ""), ("ndgrad.", "")):
         if name.startswith(prefix):
             out.append(repl + name[len(prefix):])
     out += [n[7:] for n in list(out) if n.startswith("Tensor.")]
@@ -354,7 +356,8 @@ def describe(spec, form=None, asked=None) -> list:
         lines[-1] += f"  ({spec.name} checks {op})"
     classes, calls = functions(op) if impl else ([], [])
     for i, (cls, path, line, via) in enumerate(classes):
-        lines.append(f"  {'Function' if i == 0 else '':<15} {cls:<22} {path}:{line}" + (f"  (via {via})" if via else ""))
+        lines.append(f"  {'Function' if i == 0 else '':<15} {cls:<22} {path}:{line}"
+                     + (f"  (via {via})" if via else ""))
     if not classes and calls:
         lines.append("  Function        none of its own: implemented by calling other ops (its source calls "
                      f"{', '.join(calls)})")
@@ -365,14 +368,16 @@ def describe(spec, form=None, asked=None) -> list:
     lines.append(f"  spec            {spec.where[0]}:{spec.where[1]}")
     rng = spec.name in RNG_REGISTRY and RNG_REGISTRY[spec.name] is spec
     if rng:
-        lines.append("  verifies        the same seed (default stream or a Generator) gives PyTorch's dtype, shape and")
+        lines.append("  verifies        the same seed (default stream or a Generator) gives PyTorch's "
+                     "dtype, shape and")
         lines.append("                  values bit for bit, and the same generator state afterwards")
         lines.append("  exact because   " + "\n                  ".join(textwrap.wrap(spec.exact, 88)))
     else:
         lines.append(f"  forms           {', '.join(spec.forms)}")
         checks = "values of every form (dtype, shape, strides, values, in-place effects)"
         if spec.grad:
-            checks += "; float64 gradients" + (" and grad_fn names" if spec.node_name else " (grad_fn names not compared)")
+            checks += "; float64 gradients" + (" and grad_fn names" if spec.node_name
+                                               else " (grad_fn names not compared)")
         else:
             checks += "; no gradient check (grad=False: not differentiable)"
         lines.append(f"  verifies        {checks}")
@@ -395,7 +400,8 @@ def describe(spec, form=None, asked=None) -> list:
 
 
 def where(name: str) -> int:
-    """Print where ``name``'s op, Functions and spec are; 0, or 2 (with close matches) if no spec covers it."""
+    """Print where ``name``'s op, Functions and spec are; 0, or 2 (with close matches) if no spec
+    covers it."""
     spec, form = find(name)
     if spec is None:
         close = difflib.get_close_matches(name, all_names(), n=6, cutoff=0.6)

@@ -12,7 +12,8 @@ import ndgrad
 from reference import REGISTRY, RNG_REGISTRY, where
 from reference.__main__ import main
 
-SAMPLERS = ("uniform_", "normal_", "bernoulli_", "exponential_", "random_", "geometric_", "log_normal_", "cauchy_")
+SAMPLERS = ("uniform_", "normal_", "bernoulli_", "exponential_", "random_", "geometric_", "log_normal_",
+            "cauchy_")
 
 
 def test_every_public_op_has_an_opspec():
@@ -193,8 +194,8 @@ def test_reference_where_cli_prints_the_ops_files(name, impl, spec_file, functio
 
 
 def test_reference_where_cli_finds_aliases_and_inplace_forms(capsys):
-    for alias, spec in (("negative", "neg"), ("nn.Linear", "F.linear"), ("torch.exp", "exp"), ("Tensor.add_", "add"),
-                        ("F.pad_circular", "F.pad_circular")):
+    for alias, spec in (("negative", "neg"), ("nn.Linear", "F.linear"), ("torch.exp", "exp"),
+                        ("Tensor.add_", "add"), ("F.pad_circular", "F.pad_circular")):
         rc, out, err = _where(alias, capsys)
         assert rc == 0 and out.startswith(spec), (alias, err)
     rc, out, _ = _where("F.pad_circular", capsys)
@@ -211,7 +212,8 @@ def test_reference_where_cli_describes_every_name(capsys):
 
 
 def test_reference_where_cli_exits_2_on_an_unknown_name():
-    out = subprocess.run([sys.executable, "-m", "reference", "--where", "expo"], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "reference", "--where", "expo"], capture_output=True,
+                         text=True)
     assert out.returncode == 2 and not out.stdout
     assert "expo" in out.stderr and "exp" in out.stderr.split("close matches:")[1].replace(",", " ").split()
 

@@ -118,7 +118,8 @@ def test_training_on_the_gpu_matches_the_cpu(cuda, optimizer):
             losses[dev].append(loss.item())
     np.testing.assert_allclose(losses["cuda"], losses["cpu"], rtol=1e-4)
     gpu = models["cuda"]
-    assert all(t.is_cuda for t in list(gpu.parameters()) + list(gpu.buffers()) + [p.grad for p in gpu.parameters()])
+    assert all(t.is_cuda
+               for t in list(gpu.parameters()) + list(gpu.buffers()) + [p.grad for p in gpu.parameters()])
     for state in opt.state.values():
         assert all(v.device.type == ("cpu" if k == "step" else "cuda") for k, v in state.items())
     for a, b in zip(models["cpu"].parameters(), gpu.parameters()):
@@ -131,7 +132,8 @@ def test_save_and_load_gpu_tensors(cuda):
     model(ndgrad.ones(1, 3, device=cuda)).sum().backward()
     opt.step()
     buf = io.BytesIO()
-    ndgrad.save({"model": model.state_dict(), "opt": opt.state_dict(), "t": ndgrad.arange(3, device=cuda)}, buf)
+    ndgrad.save({"model": model.state_dict(), "opt": opt.state_dict(),
+                 "t": ndgrad.arange(3, device=cuda)}, buf)
     buf.seek(0)
     back = ndgrad.load(buf)
     assert back["t"].is_cuda and back["model"]["weight"].is_cuda

@@ -34,10 +34,11 @@ def _make(lib, structure, rng):
     kind, spec = structure
     if kind == "leaf":
         v = rng.standard_normal(3)
-        return {"int": int(v[0] * 10), "float": float(v[0]), "bool": bool(v[0] > 0), "str": "s%d" % (v[0] > 0),
+        return {"int": int(v[0] * 10), "float": float(v[0]), "bool": bool(v[0] > 0),
+                "str": "s%d" % (v[0] > 0),
                 "numpy32": v.astype("float32"), "numpy64": v, "numpyint": (v * 10).astype("int64"),
-                "tensor32": lib.tensor(v.astype("float32")), "tensorint": lib.tensor((v * 10).astype("int64")),
-                "npscalar": np.float64(v[0])}[spec]
+                "tensor32": lib.tensor(v.astype("float32")),
+                "tensorint": lib.tensor((v * 10).astype("int64")), "npscalar": np.float64(v[0])}[spec]
     items = [_make(lib, s, rng) for s in spec]
     if kind == "dict":
         return {f"k{i}": v for i, v in enumerate(items)}
@@ -64,7 +65,8 @@ def _same_structure(nd, th, where="batch"):
 @given(structure=_structure(), size=st.integers(1, 4), seed=st.integers(0, 2**31))
 def test_default_collate_matches_torch(structure, size, seed):
     batches = []
-    for lib, collate in ((ndgrad, ndgrad.utils.data.default_collate), (torch, torch.utils.data.default_collate)):
+    for lib, collate in ((ndgrad, ndgrad.utils.data.default_collate),
+                         (torch, torch.utils.data.default_collate)):
         rng = np.random.default_rng(seed)
         batches.append(collate([_make(lib, structure, rng) for _ in range(size)]))
     _same_structure(*batches)
@@ -158,7 +160,8 @@ def test_datasets_and_samplers_match_torch():
         assert sorted(int(p[i][0]) for p in parts for i in range(len(p))) == list(range(10))
         batches = list(D.BatchSampler(D.SequentialSampler(range(7)), 3, drop_last=False))
         assert batches == [[0, 1, 2], [3, 4, 5], [6]]
-        assert sorted(D.RandomSampler(range(6))) == list(range(6)) and len(D.RandomSampler(range(6), True, 9)) == 9
+        assert (sorted(D.RandomSampler(range(6))) == list(range(6))
+                and len(D.RandomSampler(range(6), True, 9)) == 9)
 
 
 @pytest.mark.parametrize("call", [

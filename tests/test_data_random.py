@@ -29,7 +29,8 @@ def _stream_agrees():
 @pytest.mark.parametrize("with_generator", [False, True])
 def test_random_sampler_orders(seed, kw, with_generator):
     _both(seed)
-    gen = {"generator": (ndgrad.Generator().manual_seed(3), torch.Generator().manual_seed(3))} if with_generator else {}
+    gen = ({"generator": (ndgrad.Generator().manual_seed(3), torch.Generator().manual_seed(3))}
+           if with_generator else {})
     got = N.RandomSampler(range(10), generator=gen["generator"][0] if gen else None, **kw)
     want = T.RandomSampler(range(10), generator=gen["generator"][1] if gen else None, **kw)
     for _ in range(2):                                        # two epochs

@@ -40,8 +40,8 @@ def test_overhead_benchmark_runs():
 
 def test_mlp_benchmark_runs(tmp_path):
     out = tmp_path / "mlp.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "mlp.py"), "--repeat", "1", "--json", str(out)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "mlp.py"), "--repeat", "1",
+                           "--json", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(out.read_text())["rows"]
     assert [r["batch"] for r in rows] == [64, 512]
@@ -50,8 +50,8 @@ def test_mlp_benchmark_runs(tmp_path):
 
 def test_cnn_benchmark_runs(tmp_path):
     out = tmp_path / "cnn.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cnn.py"), "--repeat", "1", "--batch", "8",
-                           "--json", str(out)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cnn.py"), "--repeat", "1",
+                           "--batch", "8", "--json", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     (row,) = json.loads(out.read_text())["rows"]
     assert row["batch"] == 8 and row["ndgrad_ms"] > 0 and row["torch_ms"] > 0
@@ -61,7 +61,8 @@ def test_benchmark_suite_quick_cpu_run(tmp_path):
     """benchmarks/run.py --device cpu --quick: every workload on ndgrad and PyTorch, results.json
     with the machine and versions, and the plots."""
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--device", "cpu", "--quick",
-                           "--repeat", "1", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+                           "--repeat", "1", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "results.json").read_text())
     assert {"platform", "cpu_count", "numpy", "torch", "ndgrad"} <= set(report["machine"])
@@ -71,7 +72,8 @@ def test_benchmark_suite_quick_cpu_run(tmp_path):
         by_workload.setdefault(r["workload"], set()).add(r["backend"])
     assert len(by_workload) >= 10 and all(b == {"ndgrad-cpu", "torch-cpu"} for b in by_workload.values())
     families = {r["family"] for r in report["results"]}
-    assert {"elementwise exp(a*b+a)", "reduction sum", "matmul", "conv2d", "overhead", "mlp", "cnn", "mnist"} <= families
+    assert {"elementwise exp(a*b+a)", "reduction sum", "matmul", "conv2d", "overhead", "mlp", "cnn",
+            "mnist"} <= families
     for name in ("sizes.png", "ratio.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "ndgrad/torch cpu" in proc.stdout and "benchmarks:" in proc.stderr      # the table and tqdm's bar
@@ -108,7 +110,8 @@ def test_benchmark_suite_runs_its_cuda_backend(cuda, tmp_path, monkeypatch, caps
 
 
 def test_linear_regression_example_fits_and_plots(tmp_path):
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "linear_regression.py"), "--out", str(tmp_path)],
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "linear_regression.py"),
+                           "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     w, b = map(float, re.search(r"fitted: y = ([-\d.]+)x \+ ([-\d.]+)", proc.stdout).groups())

@@ -202,7 +202,8 @@ def test_size_guards_see_a_long_file(tmp_path):
 
 
 # ---- each op one hop from its name -----------------------------------------------------------
-OP_FILES = sorted([p for p in (ROOT / "ops").glob("*.py") if not p.name.startswith("_") and p.name != "methods.py"]
+OP_FILES = sorted([p for p in (ROOT / "ops").glob("*.py")
+                   if not p.name.startswith("_") and p.name != "methods.py"]
                   + [p for p in (ROOT / "nn" / "functional").glob("*.py") if p.name != "__init__.py"])
 
 
@@ -225,7 +226,8 @@ def _misplaced(path) -> list:
         for node in reversed(tree.body[:i]):
             if isinstance(node, ast.ClassDef) and node.name in applied(fn):
                 break
-            sibling = isinstance(node, ast.FunctionDef) and node.name in public and applied(node) & applied(fn)
+            sibling = (isinstance(node, ast.FunctionDef) and node.name in public
+                       and applied(node) & applied(fn))
             alias = isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Tuple))
             if not (sibling or alias):
                 bad.append(f"{path.parent.name}/{path.name}:{fn.lineno} {fn.name}")

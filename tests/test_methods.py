@@ -55,13 +55,15 @@ def test_every_listed_method_is_a_pytorch_tensor_method():
 
 
 def _attaches(path: pathlib.Path) -> list:
-    """Statements in ``path`` that set an attribute of Tensor (``setattr(Tensor, ...)``, ``Tensor.x = ...``)."""
+    """Statements in ``path`` that set an attribute of Tensor (``setattr(Tensor, ...)``,
+    ``Tensor.x = ...``)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "setattr" and node.args \
                 and getattr(node.args[0], "id", "") == "Tensor":
             found.append(node.lineno)
-        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and getattr(t.value, "id", "") == "Tensor"
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute)
+                                                  and getattr(t.value, "id", "") == "Tensor"
                                                   for t in node.targets):
             found.append(node.lineno)
     return found

@@ -33,11 +33,13 @@ def _model(lib):
 LAYERS = [
     lambda nn: nn.Linear(3, 2, bias=False), lambda nn: nn.Bilinear(2, 3, 4), lambda nn: nn.Identity(),
     lambda nn: nn.ReLU(inplace=True), lambda nn: nn.ReLU6(), lambda nn: nn.ELU(alpha=0.5, inplace=True),
-    lambda nn: nn.GELU(approximate="tanh"), lambda nn: nn.SiLU(), lambda nn: nn.Sigmoid(), lambda nn: nn.Tanh(),
-    lambda nn: nn.LogSoftmax(dim=-1), lambda nn: nn.Softplus(beta=2.0), lambda nn: nn.Hardtanh(-2.0, 2.0),
-    lambda nn: nn.Dropout(p=0.3, inplace=True), lambda nn: nn.Unflatten(1, (2, 5)), lambda nn: nn.MSELoss(),
-    lambda nn: nn.CrossEntropyLoss(label_smoothing=0.1), lambda nn: nn.BCEWithLogitsLoss(), lambda nn: nn.KLDivLoss(),
-    lambda nn: nn.Sequential(), lambda nn: nn.ModuleList(), lambda nn: nn.Sequential(nn.Linear(1, 1), nn.ReLU())[1:],
+    lambda nn: nn.GELU(approximate="tanh"), lambda nn: nn.SiLU(), lambda nn: nn.Sigmoid(),
+    lambda nn: nn.Tanh(), lambda nn: nn.LogSoftmax(dim=-1), lambda nn: nn.Softplus(beta=2.0),
+    lambda nn: nn.Hardtanh(-2.0, 2.0), lambda nn: nn.Dropout(p=0.3, inplace=True),
+    lambda nn: nn.Unflatten(1, (2, 5)), lambda nn: nn.MSELoss(),
+    lambda nn: nn.CrossEntropyLoss(label_smoothing=0.1), lambda nn: nn.BCEWithLogitsLoss(),
+    lambda nn: nn.KLDivLoss(), lambda nn: nn.Sequential(), lambda nn: nn.ModuleList(),
+    lambda nn: nn.Sequential(nn.Linear(1, 1), nn.ReLU())[1:],
 ]
 
 
@@ -67,7 +69,8 @@ def _raise(call):
     lambda lib, sd: {k: v for k, v in sd.items() if k != "heads.1.bias"},
     lambda lib, sd: dict(sd, surplus=lib.zeros(1)),
     lambda lib, sd: dict(sd, **{"features.fc.weight": lib.zeros(8, 5)}),
-    lambda lib, sd: dict({k: v for k, v in sd.items() if k != "steps"}, a=lib.zeros(1), **{"heads.0.bias": lib.zeros(3)}),
+    lambda lib, sd: dict({k: v for k, v in sd.items() if k != "steps"}, a=lib.zeros(1),
+                         **{"heads.0.bias": lib.zeros(3)}),
 ], ids=["missing", "unexpected", "size mismatch", "all three"])
 def test_load_state_dict_errors_read_like_pytorchs(state):
     out = []

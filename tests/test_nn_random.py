@@ -28,10 +28,11 @@ def _seeded(fn, seed=3):
 def _same_bits(a, b, what=""):
     a, b = np.asarray(a), np.asarray(b)
     assert a.dtype == b.dtype and a.shape == b.shape, f"{what}: {a.dtype}{a.shape} != {b.dtype}{b.shape}"
-    assert np.array_equal(a, b, equal_nan=True), f"{what}: values differ, at most by {np.nanmax(np.abs(a - b))}"
+    assert np.array_equal(a, b, equal_nan=True), (
+        f"{what}: values differ, at most by {np.nanmax(np.abs(a - b))}")
 
 
-# ---- seeded construction ------------------------------------------------------------------------------------
+# ---- seeded construction -----------------------------------------------------------------------------------
 
 LAYERS = {
     "Linear": lambda nn, lib: nn.Linear(7, 5),
@@ -48,8 +49,9 @@ LAYERS = {
     "GRU": lambda nn, lib: nn.GRU(3, 5, num_layers=2, bias=False),
     "BatchNorm2d": lambda nn, lib: nn.BatchNorm2d(4),
     "LayerNorm": lambda nn, lib: nn.LayerNorm([3, 4]),
-    "Sequential": lambda nn, lib: nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(16, 10),
-                                                nn.Dropout(), nn.LSTM(10, 4), nn.Embedding(5, 3), nn.Linear(3, 2)),
+    "Sequential": lambda nn, lib: nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(),
+                                                nn.Linear(16, 10), nn.Dropout(), nn.LSTM(10, 4),
+                                                nn.Embedding(5, 3), nn.Linear(3, 2)),
 }
 
 
@@ -61,7 +63,7 @@ def test_seeded_layers_have_pytorchs_state_dict(name):
         _same_bits(th[key].numpy(), nd[key].numpy(), key)
 
 
-# ---- nn.init -------------------------------------------------------------------------------------------------
+# ---- nn.init -----------------------------------------------------------------------------------------------
 
 INITS = {
     "uniform_": lambda I, t, g: I.uniform_(t, -0.3, 0.7, generator=g),
@@ -150,7 +152,7 @@ def test_orthogonal_refuses_vectors():
             lib.nn.init.orthogonal_(lib.empty(4))
 
 
-# ---- erfinv (the inverse error function) --------------------------------------------------------------------
+# ---- erfinv (the inverse error function) -------------------------------------------------------------------
 
 def test_erfinv_float32_is_pytorchs_to_one_ulp():
     y = np.random.default_rng(0).uniform(-1, 1, 100_000)
@@ -184,7 +186,7 @@ def test_erfinv_gradient_and_in_place_forms():
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12)
 
 
-# ---- dropout -------------------------------------------------------------------------------------------------
+# ---- dropout -----------------------------------------------------------------------------------------------
 
 FUNCTIONS = {"dropout": [(4, 5), (3, 4, 5), (2, 3, 4, 5), (2, 2, 3, 4, 5), (40, 50)],
              "dropout1d": [(4, 5), (3, 4, 5)],
@@ -232,7 +234,8 @@ def _check_dropout(call, shape, dtype, inplace, transposed=False):
 def test_dropout_functions_equal_pytorchs(name, shape, dtype, p, inplace):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")                     # dropout2d's 3-D warning
-        _check_dropout(lambda lib, x: getattr(lib.nn.functional, name)(x, p, True, inplace), shape, dtype, inplace)
+        _check_dropout(lambda lib, x: getattr(lib.nn.functional, name)(x, p, True, inplace),
+                       shape, dtype, inplace)
 
 
 @pytest.mark.parametrize("name", ["dropout", "alpha_dropout"])
@@ -250,7 +253,8 @@ def test_dropout_modules_equal_pytorchs(name, dtype, inplace):
     alpha = "alpha" in name                                 # PyTorch's alpha modules ignore inplace
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _check_dropout(lambda lib, x: getattr(lib.nn, cls)(0.3, inplace)(x), shape, dtype, inplace and not alpha)
+        _check_dropout(lambda lib, x: getattr(lib.nn, cls)(0.3, inplace)(x),
+                       shape, dtype, inplace and not alpha)
     for lib in (torch, ndgrad):
         m = getattr(lib.nn, cls)(0.25, inplace)
         assert str(m) == f"{cls}(p=0.25, inplace={inplace})"
@@ -298,7 +302,8 @@ EDGE_CASES = {
     "booleans": lambda lib: lib.nn.functional.dropout(lib.ones(3, dtype=lib.bool), 0.5),
     "empty": lambda lib: lib.nn.functional.dropout(lib.ones(0, 3), 0.5),
     "a list": lambda lib: lib.nn.functional.dropout([1.0, 2.0], 0.5),
-    "in place on a leaf": lambda lib: lib.nn.functional.dropout(lib.ones(3, requires_grad=True), 0.5, True, True),
+    "in place on a leaf": lambda lib: lib.nn.functional.dropout(lib.ones(3, requires_grad=True), 0.5,
+                                                                True, True),
 }
 
 
@@ -332,7 +337,7 @@ def test_recurrent_dropout_between_layers_draws_pytorchs_masks(cls):
     np.testing.assert_allclose(nd, th, rtol=1e-5, atol=1e-6)     # one mask off would be far off
 
 
-# ---- a training step ----------------------------------------------------------------------------------------
+# ---- a training step ---------------------------------------------------------------------------------------
 
 def _mlp_losses(lib, steps=5):
     nn = lib.nn

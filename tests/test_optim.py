@@ -26,10 +26,12 @@ def _compare_state(nd_state, th_state, tol, device="cpu"):
             # state lives on the parameter's device; the step count on the CPU, as in PyTorch
             where = "cpu" if k == "step" else device
             if tol > 1e-6:                              # float32: the suite's float32 tolerances
-                assert_same(nd_state["state"][i][k], v, where=f"state[{i}][{k!r}]", layout=False, device=where)
+                assert_same(nd_state["state"][i][k], v, where=f"state[{i}][{k!r}]", layout=False,
+                            device=where)
             else:
                 assert nd_state["state"][i][k].device.type == where
-                np.testing.assert_allclose(nd_state["state"][i][k].cpu().numpy(), v.numpy(), rtol=tol, atol=tol)
+                np.testing.assert_allclose(nd_state["state"][i][k].cpu().numpy(), v.numpy(),
+                                           rtol=tol, atol=tol)
 
 
 @given(config=optimizer_configs())
@@ -39,7 +41,8 @@ def test_optimizers_match_torch(config, device):
     tol = _tol(config)
     for step, (a, b) in enumerate(zip(nd_hist, th_hist)):
         for i, (x, y) in enumerate(zip(a, b)):
-            np.testing.assert_allclose(x, y, rtol=tol * 10, atol=tol, err_msg=f"param {i} after step {step + 1}")
+            np.testing.assert_allclose(x, y, rtol=tol * 10, atol=tol,
+                                       err_msg=f"param {i} after step {step + 1}")
     _compare_state(nd_state, th_state, tol, device)
     assert nd_repr == th_repr
 
@@ -104,8 +107,9 @@ def test_step_with_closure_returns_the_loss():
     lambda lib, p: lib.optim.lr_scheduler.OneCycleLR(lib.optim.SGD([p]), max_lr=1.0),
     lambda lib, p: lib.optim.SGD([p]).load_state_dict({"state": {}, "param_groups": []}),
 ], ids=["negative lr", "nesterov without momentum", "beta1 = 1", "negative eps", "negative alpha",
-        "negative lr_decay", "no params", "non-leaf", "not a tensor", "a group given as a set", "duplicate across groups",
-        "scheduler without optimizer", "plateau factor ≥ 1", "one-cycle without steps", "wrong group count"])
+        "negative lr_decay", "no params", "non-leaf", "not a tensor", "a group given as a set",
+        "duplicate across groups", "scheduler without optimizer", "plateau factor ≥ 1",
+        "one-cycle without steps", "wrong group count"])
 def test_optimizer_errors_match_torch(call):
     errors = []
     for lib in (torch, ndgrad):
@@ -113,7 +117,8 @@ def test_optimizer_errors_match_torch(call):
         with pytest.raises(Exception) as info:
             call(lib, p)
         errors.append(info.value)
-    assert isinstance(errors[1], type(errors[0]).__mro__[[c.__module__ for c in type(errors[0]).__mro__].index("builtins")]), errors
+    assert isinstance(errors[1], type(errors[0]).__mro__[
+        [c.__module__ for c in type(errors[0]).__mro__].index("builtins")]), errors
 
 
 def test_optimizer_follows_a_module_moved_after_it_was_built():

@@ -39,7 +39,8 @@ def test_float_tensors_print_like_pytorch(arr, requires_grad):
     _same_text(arr, requires_grad)
 
 
-@given(hnp.arrays(st.sampled_from(DTYPES[:6]), hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=5)))
+@given(hnp.arrays(st.sampled_from(DTYPES[:6]),
+                  hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=5)))
 def test_integer_and_bool_tensors_print_like_pytorch(arr):
     _same_text(arr)
 

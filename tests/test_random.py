@@ -61,7 +61,8 @@ def test_seed_reseeds_from_entropy():
 @pytest.mark.parametrize("draws", [lambda lib: None, lambda lib: lib.rand(7), lambda lib: lib.randn(3),
                                    lambda lib: lib.randn(5, dtype=lib.float64), lambda lib: lib.randperm(700),
                                    lambda lib: lib.randint(0, 2 ** 40, (9,))],
-                         ids=["fresh", "rand", "odd-randn-caches-a-normal", "randn-float64", "past-a-twist", "random64"])
+                         ids=["fresh", "rand", "odd-randn-caches-a-normal", "randn-float64", "past-a-twist",
+                              "random64"])
 def test_states_are_torch_bytes_and_restore_both_ways(draws):
     torch.manual_seed(11)
     ndgrad.manual_seed(11)
@@ -132,9 +133,11 @@ def test_a_cpu_generator_cannot_draw_on_another_device_type(cuda):
 
 def test_gpu_draws_repeat_per_seed_and_cuda_manual_seed_leaves_the_cpu_stream(cuda):
     ndgrad.manual_seed(1)
-    a = ndgrad.randn(40, device=cuda), ndgrad.rand(5, device=cuda), ndgrad.randint(0, 2 ** 40, (6,), device=cuda)
+    a = (ndgrad.randn(40, device=cuda), ndgrad.rand(5, device=cuda),
+         ndgrad.randint(0, 2 ** 40, (6,), device=cuda))
     ndgrad.manual_seed(1)
-    b = ndgrad.randn(40, device=cuda), ndgrad.rand(5, device=cuda), ndgrad.randint(0, 2 ** 40, (6,), device=cuda)
+    b = (ndgrad.randn(40, device=cuda), ndgrad.rand(5, device=cuda),
+         ndgrad.randint(0, 2 ** 40, (6,), device=cuda))
     for x, y in zip(a, b):
         assert ndgrad.equal(x, y) and x.is_cuda
     state = ndgrad.get_rng_state()
@@ -206,13 +209,16 @@ def _nearest_float32(exact):
     from fractions import Fraction
     guess = np.float32(float(exact))
     candidates = [np.nextafter(guess, np.float32(-np.inf)), guess, np.nextafter(guess, np.float32(np.inf))]
-    return min(candidates, key=lambda f: (abs(Fraction(float(f)) - exact), int(np.array(f).view(np.int32)) & 1))
+    return min(candidates, key=lambda f: (abs(Fraction(float(f)) - exact),
+                                          int(np.array(f).view(np.int32)) & 1))
 
 
 @pytest.mark.parametrize("draw", [lambda lib, m, s: lib.normal(m, s), lambda lib, m, s: lib.normal(m, 2.0),
-                                  lambda lib, m, s: lib.normal(1.0, s), lambda lib, m, s: lib.bernoulli(m.sigmoid()),
+                                  lambda lib, m, s: lib.normal(1.0, s),
+                                  lambda lib, m, s: lib.bernoulli(m.sigmoid()),
                                   lambda lib, m, s: lib.bernoulli(m, 0.3)],
-                         ids=["normal(T, T)", "normal(T, f)", "normal(f, T)", "bernoulli(p)", "bernoulli(x, p)"])
+                         ids=["normal(T, T)", "normal(T, f)", "normal(f, T)", "bernoulli(p)",
+                              "bernoulli(x, p)"])
 def test_samples_carry_a_zero_gradient_to_their_parameters(draw):
     """PyTorch records these draws (NormalBackward1..3, BernoulliBackward0) with zero gradients, and
     bernoulli(x, p) as a node whose backward raises."""
@@ -227,6 +233,7 @@ def test_samples_carry_a_zero_gradient_to_their_parameters(draw):
             refused = None
         except RuntimeError as e:                            # bernoulli(x, p): PyTorch has no derivative
             refused = str(e)
-        out[lib] = (y.requires_grad, type(y.grad_fn).__name__, m.grad.tolist() if m.grad is not None else None,
+        out[lib] = (y.requires_grad, type(y.grad_fn).__name__,
+                    m.grad.tolist() if m.grad is not None else None,
                     s.grad.tolist() if s.grad is not None else None, y.tolist(), refused)
     assert out[ndgrad] == out[torch]

@@ -73,8 +73,8 @@ def test_state_dict_is_read_by_pytorchs_safetensors_loader(tmp_path):
     th = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
     th.load_state_dict(loaded)
     x = np.random.default_rng(0).standard_normal((5, 3)).astype("float32")
-    np.testing.assert_allclose(th(torch.from_numpy(x)).detach().numpy(), model(ndgrad.from_numpy(x)).detach().numpy(),
-                               rtol=1e-6)
+    np.testing.assert_allclose(th(torch.from_numpy(x)).detach().numpy(),
+                               model(ndgrad.from_numpy(x)).detach().numpy(), rtol=1e-6)
 
 
 def test_loads_a_safetensors_file_written_by_pytorch(tmp_path):

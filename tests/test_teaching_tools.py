@@ -102,12 +102,13 @@ def test_jacobian_matches_torch(name, create_graph):
 
 def test_hessian_matches_torch_and_its_errors():
     x0, w0 = RNG.standard_normal(3), RNG.standard_normal((2, 3))
-    for fn, both in ((lambda lib, x, W: (x ** 3).sum() * x[0], False), (lambda lib, x, W: (W @ x).sin().sum(), True)):
+    for fn, both in ((lambda lib, x, W: (x ** 3).sum() * x[0], False),
+                     (lambda lib, x, W: (W @ x).sin().sum(), True)):
         got = []
         for lib in (ndgrad, torch):
             x, W = lib.tensor(x0), lib.tensor(w0)
-            h = lib.autograd.functional.hessian((lambda a, b: fn(lib, a, b)) if both else (lambda a: fn(lib, a, W)),
-                                                (x, W) if both else x)
+            h = lib.autograd.functional.hessian(
+                (lambda a, b: fn(lib, a, b)) if both else (lambda a: fn(lib, a, W)), (x, W) if both else x)
             got.append([t.numpy() for row in (h if both else ((h,),)) for t in row])
         for a, b in zip(*got):
             np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
@@ -117,7 +118,8 @@ def test_hessian_matches_torch_and_its_errors():
         with pytest.raises(TypeError, match="must be either a Tensor or a tuple of Tensors"):
             lib.autograd.functional.jacobian(lambda x: 3, lib.tensor(x0))
         with pytest.raises(RuntimeError, match="independent of input 1"):
-            lib.autograd.functional.jacobian(lambda x, w: x * 2, (lib.tensor(x0), lib.tensor(w0)), strict=True)
+            lib.autograd.functional.jacobian(lambda x, w: x * 2, (lib.tensor(x0), lib.tensor(w0)),
+                                             strict=True)
 
 
 def _torch_names(fn):
@@ -142,7 +144,8 @@ def _quadratic(lib):
 def test_print_graph_of_the_seed_quadratic(capsys):
     x, y = _quadratic(ndgrad)
     ndgrad.autograd.graph.print_graph(y, params={"x": x})
-    assert capsys.readouterr().out == ("AddBackward0\n└── AddBackward0\n    ├── PowBackward0\n    │   └── x: () float32\n"
+    assert capsys.readouterr().out == ("AddBackward0\n└── AddBackward0\n    ├── PowBackward0\n"
+                                       "    │   └── x: () float32\n"
                                        "    └── MulBackward0\n        └── x: () float32 (shown above)\n")
 
 
@@ -183,8 +186,10 @@ def test_trace_prints_each_node_with_its_gradients(capsys):
     with ndgrad.autograd.trace(params={"x": x}):
         (x * x).sum().backward()
     (x * x).sum().backward()                          # outside the block: silent
-    assert capsys.readouterr().out == ("SumBackward0  receives () norm 1\n  -> MulBackward0: (2,) norm 1.414\n"
-                                       "MulBackward0  receives (2,) norm 1.414\n  -> leaf x: (2,) norm 2.236\n"
+    assert capsys.readouterr().out == ("SumBackward0  receives () norm 1\n"
+                                       "  -> MulBackward0: (2,) norm 1.414\n"
+                                       "MulBackward0  receives (2,) norm 1.414\n"
+                                       "  -> leaf x: (2,) norm 2.236\n"
                                        "  -> leaf x: (2,) norm 2.236\nx.grad  += (2,) norm 4.472\n")
     assert x.grad.norm().item() == pytest.approx(2 * 4.472, rel=1e-3)
 
@@ -194,8 +199,10 @@ def test_detect_anomaly_names_the_forward_line():
     with ndgrad.autograd.detect_anomaly(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         y = w.sqrt()  # the line anomaly mode must point at
-        with pytest.raises(RuntimeError, match=r"SqrtBackward0' returned nan.*test_teaching_tools.py.*y = w.sqrt\(\)"):
+        with pytest.raises(RuntimeError,
+                           match=r"SqrtBackward0' returned nan.*test_teaching_tools.py.*y = w.sqrt\(\)"):
             y.sum().backward()
     z = ndgrad.tensor([0.0], requires_grad=True)
-    with ndgrad.autograd.detect_anomaly(), pytest.warns(UserWarning, match=r"returned inf values.*z.sqrt\(\)"):
+    with ndgrad.autograd.detect_anomaly(), pytest.warns(UserWarning,
+                                                        match=r"returned inf values.*z.sqrt\(\)"):
         z.sqrt().sum().backward()

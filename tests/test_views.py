@@ -111,8 +111,8 @@ VIEWS = {"row": lambda t: t[-1], "cols": lambda t: t[:, 1:3], "step": lambda t: 
          "t": lambda t: t.t(), "diagonal": lambda t: t.diagonal(), "narrow": lambda t: t.narrow(1, 1, 1),
          "unsqueeze": lambda t: t.unsqueeze(0), "element": lambda t: t[-1, -1]}
 INPLACE = {"mul_": lambda v, x: v.mul_(2.5), "add_x": lambda v, x: v.add_(x.sum()),
-           "zero_": lambda v, x: v.zero_(), "exp_": lambda v, x: v.exp_(), "clamp_": lambda v, x: v.clamp_(0.5, 2),
-           "sub_view": lambda v, x: v.sub_(v * x.mean())}
+           "zero_": lambda v, x: v.zero_(), "exp_": lambda v, x: v.exp_(),
+           "clamp_": lambda v, x: v.clamp_(0.5, 2), "sub_view": lambda v, x: v.sub_(v * x.mean())}
 
 
 @given(first=st.sampled_from(sorted(VIEWS)), second=st.sampled_from(sorted(VIEWS) + [None]),

@@ -15,12 +15,14 @@ from ndgrad.vision import datasets, transforms as T
 
 def _idx(array: np.ndarray, code: int = 0x08) -> bytes:
     big = array.astype(array.dtype.newbyteorder(">"))
-    return bytes([0, 0, code, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape) + big.tobytes()
+    return (bytes([0, 0, code, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+            + big.tobytes())
 
 
 def _write_mnist(folder, n=6, gz=True, prefix="train"):
     rng = np.random.default_rng(0)
-    images, labels = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8), rng.integers(0, 10, n).astype(np.uint8)
+    images, labels = (rng.integers(0, 256, (n, 28, 28), dtype=np.uint8),
+                      rng.integers(0, 10, n).astype(np.uint8))
     folder.mkdir(parents=True, exist_ok=True)
     for kind, data in (("images-idx3", images), ("labels-idx1", labels)):
         raw = _idx(data)
@@ -34,7 +36,8 @@ def _write_mnist(folder, n=6, gz=True, prefix="train"):
 
 @pytest.mark.parametrize("dtype,code", [("uint8", 0x08), ("int16", 0x0B), ("int32", 0x0C), ("float64", 0x0E)])
 def test_read_idx_round_trip(tmp_path, dtype, code):
-    a = (np.arange(24).reshape(2, 3, 4) - 5).astype(dtype) if dtype != "uint8" else np.arange(24, dtype=np.uint8)
+    a = ((np.arange(24).reshape(2, 3, 4) - 5).astype(dtype) if dtype != "uint8"
+         else np.arange(24, dtype=np.uint8))
     (tmp_path / "x.idx").write_bytes(_idx(a, code))
     (tmp_path / "x.idx.gz").write_bytes(gzip.compress(_idx(a, code)))
     for name in ("x.idx", "x.idx.gz"):
@@ -110,7 +113,8 @@ def test_bundled_subset_is_balanced_and_small():
     assert np.bincount(train.targets.numpy()).tolist() == [400] * 10
     assert np.bincount(test.targets.numpy()).tolist() == [100] * 10
     assert train.data.float().mean().item() == pytest.approx(33.3, abs=1.5)      # MNIST's mean pixel
-    size = sum(p.stat().st_size for p in (datasets.pathlib.Path(datasets.BUNDLED_ROOT) / "MNIST" / "raw").iterdir())
+    size = sum(p.stat().st_size
+               for p in (datasets.pathlib.Path(datasets.BUNDLED_ROOT) / "MNIST" / "raw").iterdir())
     assert size < 2 * 2**20
 
 
@@ -122,10 +126,12 @@ def test_to_tensor_and_normalize_match_pytorch_arithmetic():
         want = torch.from_numpy(arr.copy()).permute(2, 0, 1).float().div(255)
         assert got.dtype is ndgrad.float32 and np.array_equal(got.numpy(), want.numpy())
     floats = rng.standard_normal((2, 2, 1))
-    assert T.ToTensor()(floats).dtype is ndgrad.float64 and np.array_equal(T.ToTensor()(floats).numpy()[0], floats[:, :, 0])
+    assert (T.ToTensor()(floats).dtype is ndgrad.float64
+            and np.array_equal(T.ToTensor()(floats).numpy()[0], floats[:, :, 0]))
     mean, std = (0.5, 0.4, 0.3), (0.2, 0.25, 0.3)
     x = T.ToTensor()(rgb)
-    want = (torch.from_numpy(x.numpy()) - torch.tensor(mean).view(-1, 1, 1)) / torch.tensor(std).view(-1, 1, 1)
+    want = ((torch.from_numpy(x.numpy()) - torch.tensor(mean).view(-1, 1, 1))
+            / torch.tensor(std).view(-1, 1, 1))
     np.testing.assert_allclose(T.Normalize(mean, std)(x).numpy(), want.numpy(), rtol=1e-6)
     y = x.clone()
     assert T.Normalize(mean, std, inplace=True)(y) is y
@@ -139,9 +145,11 @@ def test_to_tensor_and_normalize_match_pytorch_arithmetic():
 
 def test_compose_lambda_and_reprs():
     t = T.Compose([T.ToTensor(), T.Normalize((0.1307,), (0.3081,)), T.Lambda(lambda x: x * 2)])
-    assert repr(t) == "Compose(\n    ToTensor()\n    Normalize(mean=(0.1307,), std=(0.3081,))\n    Lambda()\n)"
+    assert repr(t) == ("Compose(\n    ToTensor()\n    Normalize(mean=(0.1307,), std=(0.3081,))\n"
+                       "    Lambda()\n)")
     out = t(np.full((2, 2), 255, np.uint8))
-    assert out.shape == (1, 2, 2) and out[0, 0, 0].item() == pytest.approx(2 * (1 - 0.1307) / 0.3081, rel=1e-6)
+    assert (out.shape == (1, 2, 2)
+            and out[0, 0, 0].item() == pytest.approx(2 * (1 - 0.1307) / 0.3081, rel=1e-6))
     with pytest.raises(TypeError):
         T.Lambda(3)
 

@@ -12,11 +12,13 @@ X4 = RNG.standard_normal((2, 4, 7, 6))
 SECOND_ORDER = {
     "conv2d": (lambda F, x, w: F.conv2d(x, w, stride=(2, 1), padding=1, groups=2), (6, 2, 3, 3)),
     "conv2d dilated": (lambda F, x, w: F.conv2d(x, w, dilation=2, padding="same"), (3, 4, 3, 2)),
-    "conv_transpose2d": (lambda F, x, w: F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1, groups=2),
+    "conv_transpose2d": (lambda F, x, w: F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1,
+                                                            groups=2),
                          (4, 3, 3, 3)),
     "conv1d": (lambda F, x, w: F.conv1d(x[:, :, 0], w, stride=2), (5, 4, 3)),
     "max_pool2d": (lambda F, x, w: F.max_pool2d(x * w.sum(), 3, stride=2, padding=1, ceil_mode=True), (1,)),
-    "avg_pool2d": (lambda F, x, w: F.avg_pool2d(x * w.sum(), 3, stride=2, padding=1, count_include_pad=False), (1,)),
+    "avg_pool2d": (lambda F, x, w: F.avg_pool2d(x * w.sum(), 3, stride=2, padding=1, count_include_pad=False),
+                   (1,)),
     "adaptive_avg_pool2d": (lambda F, x, w: F.adaptive_avg_pool2d(x * w.sum(), (3, 4)), (1,)),
     "batch_norm": (lambda F, x, w: F.batch_norm(x, None, None, w, None, training=True), (4,)),
     "layer_norm": (lambda F, x, w: F.layer_norm(x, (7, 6), w), (7, 6)),
@@ -65,7 +67,8 @@ def test_state_dicts_load_both_ways(make, device):
     assert [tuple(v.shape) for v in ours.state_dict().values()] == [tuple(v.shape) for v in sd.values()]
     ours.load_state_dict({k: ndgrad.from_numpy(v.numpy().copy()) for k, v in sd.items()})
     assert all(v.device.type == device for v in ours.state_dict().values())     # loaded onto the device
-    theirs.load_state_dict({k: torch.from_numpy(v.cpu().numpy().copy()) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.cpu().numpy().copy())
+                            for k, v in ours.state_dict().items()})
     theirs.eval()
     ours.eval()
     if isinstance(theirs, torch.nn.Embedding):
@@ -74,7 +77,8 @@ def test_state_dicts_load_both_ways(make, device):
         inputs = RNG.standard_normal((2, 3, theirs.input_size)).astype(np.float32)
     else:
         inputs = RNG.standard_normal((2, 1 if isinstance(theirs, torch.nn.Sequential) else
-                                      (2 if isinstance(theirs, torch.nn.ConvTranspose2d) else 4), 8, 8)).astype(np.float32)
+                                      (2 if isinstance(theirs, torch.nn.ConvTranspose2d) else 4),
+                                      8, 8)).astype(np.float32)
     a, b = ours(ndgrad.from_numpy(inputs).to(device)), theirs(torch.from_numpy(inputs))
     a, b = (a[0], b[0]) if isinstance(b, tuple) else (a, b)
     np.testing.assert_allclose(a.detach().cpu().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6)

@@ -64,7 +64,7 @@ def _image(seed, shape=(12, 10)):
     return np.random.default_rng(seed).integers(1, 256, shape, dtype=np.uint8)
 
 
-# ---- RandomHorizontalFlip -----------------------------------------------------------------------------------------
+# ---- RandomHorizontalFlip ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("p", [0.5, 0.3, 0.9])
 def test_flip_decisions_over_50_calls_match_torchvision(seed, p):
@@ -101,7 +101,7 @@ def test_flip_probability_is_compared_in_float32_as_torch_does(monkeypatch):
     assert T.RandomHorizontalFlip(0.71)(img).tolist() == [[[3, 2, 1, 0]]]
 
 
-# ---- RandomRotation ---------------------------------------------------------------------------------------------
+# ---- RandomRotation ----------------------------------------------------------------------------------------
 ROTATIONS = [30, 0.5, (-10, 45), (0, 360), [90, 90], (-180.0, -170.0)]
 
 
@@ -135,11 +135,12 @@ def test_rotated_tensors_match_torchvision(seed):
     mine, theirs = T.RandomRotation(25, fill=5), TV.RandomRotation(25, fill=5)
     _seed(seed)
     for _ in range(5):
-        assert np.array_equal(mine(ndgrad.from_numpy(arr.copy())).numpy(), theirs(torch.from_numpy(arr.copy())).numpy())
+        assert np.array_equal(mine(ndgrad.from_numpy(arr.copy())).numpy(),
+                              theirs(torch.from_numpy(arr.copy())).numpy())
     _assert_same_place()
 
 
-# ---- RandomAffine -----------------------------------------------------------------------------------------------
+# ---- RandomAffine ------------------------------------------------------------------------------------------
 AFFINES = [
     {"degrees": 0},
     {"degrees": 30},
@@ -169,7 +170,8 @@ def test_affine_params_match_torchvision(seed, options):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("options", [AFFINES[-1], {"degrees": 90, "fill": 9}, {"degrees": 20, "center": (1, 4)}],
+@pytest.mark.parametrize("options", [AFFINES[-1], {"degrees": 90, "fill": 9},
+                                     {"degrees": 20, "center": (1, 4)}],
                          ids=["all", "fill", "center"])
 def test_affine_pil_images_match_torchvision(seed, options):
     mine, theirs = T.RandomAffine(**options), TV.RandomAffine(**options)
@@ -186,11 +188,12 @@ def test_affine_tensors_match_torchvision(seed):
     mine, theirs = T.RandomAffine(**AFFINES[-1]), TV.RandomAffine(**AFFINES[-1])
     _seed(seed)
     for _ in range(5):
-        assert np.array_equal(mine(ndgrad.from_numpy(arr.copy())).numpy(), theirs(torch.from_numpy(arr.copy())).numpy())
+        assert np.array_equal(mine(ndgrad.from_numpy(arr.copy())).numpy(),
+                              theirs(torch.from_numpy(arr.copy())).numpy())
     _assert_same_place()
 
 
-# ---- pipelines --------------------------------------------------------------------------------------------------
+# ---- pipelines ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("seed", SEEDS)
 def test_an_augmented_epoch_matches_torchvision(seed):
     """A training pipeline as the tutorials write it: every image, every draw, in order."""

@@ -50,8 +50,8 @@ def _with_markers(f, names):
                 inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_POSITIONAL)):
             out.append("*")
         out.append(name)
-        if kind is inspect.Parameter.POSITIONAL_ONLY and (i + 1 == len(kinds) or
-                                                         kinds[i + 1] is not inspect.Parameter.POSITIONAL_ONLY):
+        if (kind is inspect.Parameter.POSITIONAL_ONLY
+                and (i + 1 == len(kinds) or kinds[i + 1] is not inspect.Parameter.POSITIONAL_ONLY)):
             out.append("/")
     return out
 

@@ -287,8 +287,8 @@ def _check_nan(node, grads):
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output."
                                + _created_at(node))
         if xp.isinf(g._data).any():
-            warnings.warn(f"Function '{node.name()}' returned inf values in its {i}th output." + _created_at(node),
-                          UserWarning, stacklevel=2)
+            warnings.warn(f"Function '{node.name()}' returned inf values in its {i}th output."
+                          + _created_at(node), UserWarning, stacklevel=2)
 
 
 def _created_at(node) -> str:
@@ -296,8 +296,8 @@ def _created_at(node) -> str:
     if not node._forward_trace:
         return ""
     where = node._forward_trace[-1].strip().splitlines()
-    return f" The op was created at {where[0].removeprefix('File ')}" + (f": {where[1].strip()}" if len(where) > 1
-                                                                         else "")
+    return f" The op was created at {where[0].removeprefix('File ')}" + (f": {where[1].strip()}"
+                                                                         if len(where) > 1 else "")
 
 
 def _sum_to(node, i, g, shape):

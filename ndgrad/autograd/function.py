@@ -141,7 +141,8 @@ class FunctionCtx(Node):
                 out.append(None)
             elif item.__class__ is _SavedOutput:
                 if item.version[0] != item.saved_version:
-                    raise _modified_error(item.data, item.output_nr, self, item.version[0], item.saved_version)
+                    raise _modified_error(item.data, item.output_nr, self, item.version[0],
+                                          item.saved_version)
                 out.append(item.unpack(self))
             else:
                 t, v = item

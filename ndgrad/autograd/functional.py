@@ -19,15 +19,17 @@ def _check_tensors(values, what: str, fn_name: str) -> tuple:
     for v in items:
         if not isinstance(v, Tensor):
             kind = "inputs" if what == "inputs" else "outputs of the user-provided function"
-            raise TypeError(f"The {kind} given to {fn_name} must be either a Tensor or a tuple of Tensors but the "
-                            f"given {kind} has type {type(values if not isinstance(values, tuple) else v)}.")
+            raise TypeError(f"The {kind} given to {fn_name} must be either a Tensor or a tuple of Tensors "
+                            f"but the given {kind} has type "
+                            f"{type(values if not isinstance(values, tuple) else v)}.")
     return items
 
 
 def _prepare(inputs, create_graph: bool) -> tuple:
     """Leaves that require grad: views of the inputs when the result must stay differentiable
     with respect to them (create_graph), fresh detached copies otherwise."""
-    return tuple(x.view_as(x) if create_graph and x.requires_grad else x.detach().requires_grad_() for x in inputs)
+    return tuple(x.view_as(x) if create_graph and x.requires_grad else x.detach().requires_grad_()
+                 for x in inputs)
 
 
 def jacobian(func, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
@@ -57,8 +59,8 @@ def jacobian(func, inputs, create_graph: bool = False, strict: bool = False, vec
             for i, (g, x) in enumerate(zip(gs, xs)):
                 if g is None:
                     if strict:
-                        raise RuntimeError(f"Output {k} of the user-provided function is independent of input {i}. "
-                                           "This is not allowed in strict mode.")
+                        raise RuntimeError(f"Output {k} of the user-provided function is independent of "
+                                           f"input {i}. This is not allowed in strict mode.")
                     g = zeros(*x.shape, dtype=x.dtype, device=x.device)
                 rows[i].append(g)
         per_input = []
@@ -82,7 +84,8 @@ def hessian(func, inputs, create_graph: bool = False, strict: bool = False, vect
         if isinstance(y, tuple):
             raise RuntimeError("The function given to hessian should return a single Tensor")
         if y.numel() != 1:
-            raise RuntimeError("The Tensor returned by the function given to hessian should contain a single element")
+            raise RuntimeError("The Tensor returned by the function given to hessian "
+                               "should contain a single element")
         return y.reshape(())
 
     def gradient(*args):            # a tuple: ∂f/∂xᵢ for each input, differentiable once more

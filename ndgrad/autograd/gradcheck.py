@@ -34,13 +34,13 @@ def _as_tuple(x) -> tuple:
 def _differentiable(inputs) -> list:
     picked = [(i, t) for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     if not picked:
-        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of the them "
-                         "have requires_grad=True.")
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of the "
+                         "them have requires_grad=True.")
     for i, t in picked:
         if t.dtype is not dtypes.float64:
-            warnings.warn(f"Input #{i} requires gradient and is not a double precision floating point or complex. "
-                          "This check will likely fail if all the inputs are not of double precision floating "
-                          "point or complex.")
+            warnings.warn(f"Input #{i} requires gradient and is not a double precision floating point or "
+                          "complex. This check will likely fail if all the inputs are not of double "
+                          "precision floating point or complex.")
     return picked
 
 
@@ -62,7 +62,8 @@ def _numerical(func, inputs, x: Tensor, eps: float) -> list:
         minus = [o.detach() for o in _outputs(func, inputs)]
         a[element] = orig
         if jacobians is None:
-            jacobians = [zeros(a.size, p.numel(), dtype=p.dtype) if p.is_floating_point() else None for p in plus]
+            jacobians = [zeros(a.size, p.numel(), dtype=p.dtype) if p.is_floating_point() else None
+                         for p in plus]
         for jac, p, m in zip(jacobians, plus, minus):
             if jac is not None:
                 jac[i] = ((p - m) / (2 * eps)).reshape(-1)
@@ -115,10 +116,11 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
             if n is None:                  # an integer output: nothing to differentiate
                 continue
             if a.numel() and (a - a2).abs().max().item() > nondet_tol:
-                return _fail(raise_exception, f"Backward is not reentrant, i.e., running backward with same input "
-                                              f"and grad_output multiple times gives different values, although "
-                                              f"analytical gradient matches numerical gradient. The tolerance for "
-                                              f"nondeterminism was {nondet_tol}.")
+                return _fail(raise_exception,
+                             f"Backward is not reentrant, i.e., running backward with same input "
+                             f"and grad_output multiple times gives different values, although "
+                             f"analytical gradient matches numerical gradient. The tolerance for "
+                             f"nondeterminism was {nondet_tol}.")
             where = _mismatch(a, n, atol, rtol)
             if where is not None:
                 e, j = where
@@ -135,9 +137,9 @@ def _fail(raise_exception: bool, message: str) -> bool:
     return False
 
 
-def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
-                  gen_non_contig_grad_outputs: bool = False, raise_exception: bool = True,
-                  nondet_tol: float = 0.0, **unsupported) -> bool:
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
+                  rtol: float = 1e-3, gen_non_contig_grad_outputs: bool = False,
+                  raise_exception: bool = True, nondet_tol: float = 0.0, **unsupported) -> bool:
     """gradcheck of the gradient itself: the map (inputs, v) ↦ vᵀ·∂func/∂inputs, built with
     ``create_graph=True``, checked against finite differences (second derivatives). Missing
     ``grad_outputs`` v are drawn at random (float64, requiring grad)."""

@@ -80,7 +80,8 @@ def print_graph(tensor: Tensor, params=None, file=None) -> None:
         children = [n for n, _ in node.next_functions if n is not None]
         for k, child in enumerate(children):
             last = k == len(children) - 1
-            visit(child, child_prefix, "└── " if last else "├── ", child_prefix + ("    " if last else "│   "))
+            visit(child, child_prefix, "└── " if last else "├── ",
+                  child_prefix + ("    " if last else "│   "))
 
     visit(_root(tensor), "", "", "")
     print("\n".join(lines), file=file)
@@ -96,7 +97,8 @@ def to_dot(tensor: Tensor, params=None) -> str:
              f'  out [label="{_dot_escape("output " + str(tuple(tensor.shape)))}", shape=plaintext];',
              f"  out -> {ids[order[0]]};"]
     for node in order:
-        shape = ', shape=ellipse, style=filled, fillcolor="#dde8ff"' if isinstance(node, AccumulateGrad) else ""
+        shape = (', shape=ellipse, style=filled, fillcolor="#dde8ff"' if isinstance(node, AccumulateGrad)
+                 else "")
         lines.append(f'  {ids[node]} [label="{_dot_escape(_label(node, names))}"{shape}];')
     lines += [f"  {ids[a]} -> {ids[b]};" for a, b in edges]
     return "\n".join(lines + ["}"]) + "\n"

@@ -91,7 +91,8 @@ class AsStrided(Function):
     @staticmethod
     def backward(ctx, g):
         base_shape = ctx.geometry[0]
-        flat = g.new_zeros(math.prod(base_shape)).index_add(0, _region(g, ctx.geometry).reshape(-1), g.reshape(-1))
+        flat = g.new_zeros(math.prod(base_shape)).index_add(0, _region(g, ctx.geometry).reshape(-1),
+                                                            g.reshape(-1))
         return flat.reshape(base_shape), None, None
 
 

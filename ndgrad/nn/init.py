@@ -73,8 +73,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     none is left; else uniform candidates on [a, b], each kept with probability
     exp(−((x − mean)/std)²/2) relative to the density's peak in [a, b]."""
     if mean < a - 2 * std or mean > b + 2 * std:
-        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
-                      "may be incorrect.", stacklevel=2)
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of "
+                      "values may be incorrect.", stacklevel=2)
     mass = _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std)
     with no_grad():
         if mass > 0.3:

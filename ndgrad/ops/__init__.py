@@ -62,8 +62,9 @@ from .join import cat, concat, concatenate, stack, hstack, vstack, split, chunk,
 from .selection import (gather, take_along_dim, scatter, scatter_add, index_select, index_add, index_fill,
                         take, masked_fill, masked_select, nonzero)
 from .indexing import index, index_put
-from . import (accumulate, comparison, contraction, conversion, creation, division, fill, indexing, join, linalg,
-               logic, pointwise, random, rearrange, reduction, selection, shape, sorting, special, trig, unary)
+from . import (accumulate, comparison, contraction, conversion, creation, division, fill, indexing, join,
+               linalg, logic, pointwise, random, rearrange, reduction, selection, shape, sorting, special,
+               trig, unary)
 from . import methods  # noqa: F401  (attaches the Tensor methods)
 
 #: modules whose public functions are differentiable/tensor ops that reference/ must cross-check

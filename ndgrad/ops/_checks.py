@@ -53,7 +53,8 @@ def index_range(idx, low: int, high: int):
     All in range, it reads back one boolean: on a GPU, the one host round trip a range check
     costs (PyTorch checks inside its CUDA kernels instead, and a bad index kills the process).
     Inside ``indices_in_range()`` it checks nothing."""
-    if getattr(_KNOWN_IN_RANGE, "active", False) or not idx.size or not bool(((idx < low) | (idx >= high)).any()):
+    if (getattr(_KNOWN_IN_RANGE, "active", False) or not idx.size
+            or not bool(((idx < low) | (idx >= high)).any())):
         return None
     return int(idx.min()), int(idx.max())
 

@@ -74,7 +74,8 @@ class Cumprod(Function):
         xl, gl = x.movedim(d, -1), g.movedim(d, -1)
         n, xp, dev = xl.shape[-1], x._xp, x._device
         r = xp.arange(n)
-        p = where(_wrap(r[None, :] > r[:, None], dev), xl.unsqueeze(-2).expand(*xl.shape[:-1], n, n), 1.0).cumprod(-1)
+        p = where(_wrap(r[None, :] > r[:, None], dev), xl.unsqueeze(-2).expand(*xl.shape[:-1], n, n),
+                  1.0).cumprod(-1)
         ones = _wrap(xp.ones(xl.shape[:-1] + (1,), xl._data.dtype), dev)
         before = cat([ones, xl.narrow(-1, 0, n - 1).cumprod(-1)], -1)        # Π_{k<j} xₖ
         grad = before * (where(_wrap(r[None, :] >= r[:, None], dev), p, 0.0) * gl.unsqueeze(-2)).sum(-1)

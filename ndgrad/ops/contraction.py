@@ -81,9 +81,11 @@ def _positions(equation: str, counts: list, ell_ndim: int):
             ch = rhs[i]
             if ch == ".":
                 if ell_at is not None:
-                    raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) was already found")
+                    raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) "
+                                       "was already found")
                 if rhs[i:i + 3] != "...":
-                    raise RuntimeError("einsum(): found '.' for output that is not part of any ellipsis (...)")
+                    raise RuntimeError("einsum(): found '.' for output that is not part of any "
+                                       "ellipsis (...)")
                 ell_at, n, i = n, n + ell_ndim, i + 2
             elif _is_label(ch):
                 label = _label(ch)
@@ -208,7 +210,8 @@ def _sublist_equation(args) -> tuple:
             elif 0 <= s < _LABELS:
                 out += _letter(s)
             else:
-                raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+                raise ValueError("einsum(): subscript in subscript list is not within the "
+                                 "valid range [0, 52)")
         return out
     equation = ",".join(letters(sub) for sub in args[1::2])
     if len(args) % 2 == 1:

@@ -1,4 +1,5 @@
-"""Creation functions: tensor, zeros, ones, full, arange, linspace, ... and *_like (random ones: random.py)."""
+"""Creation functions: tensor, zeros, ones, full, arange, linspace, ... and *_like (random ones:
+random.py)."""
 from __future__ import annotations
 
 import math

@@ -222,11 +222,13 @@ def index_put(self, key, value) -> None:
     if (advanced and isinstance(value, Tensor) and value.dtype is not self.dtype
             and not (mask_fill and value._data.size == 1)):    # x[mask] = one value is a masked_fill
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
-                           f"{self.dtype._legacy} for the destination and {value.dtype._legacy} for the source.")
+                           f"{self.dtype._legacy} for the destination and {value.dtype._legacy} for the "
+                           "source.")
     if isinstance(value, Tensor) and value._device != self._device:
         raise RuntimeError("Expected all tensors to be on the same device, but found at least two "
                            f"devices, {self._device} and {value._device}!")
-    recording = STATE.enabled and (self._requires_grad or (isinstance(value, Tensor) and value._requires_grad))
+    recording = STATE.enabled and (self._requires_grad
+                                   or (isinstance(value, Tensor) and value._requires_grad))
     if not isinstance(value, Tensor):
         value = _scalar_for(value, self.dtype)
     if not recording:

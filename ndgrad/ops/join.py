@@ -44,11 +44,12 @@ class Cat(Function):
             if a.ndim == 0:
                 raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
             if a.ndim != len(ref):
-                raise RuntimeError(f"Tensors must have same number of dimensions: got {len(ref)} and {a.ndim}")
+                raise RuntimeError("Tensors must have same number of dimensions: "
+                                   f"got {len(ref)} and {a.ndim}")
             for d, (n, m) in enumerate(zip(ref, a.shape)):
                 if d != dim and n != m:
-                    raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size "
-                                       f"{n} but got size {m} for tensor number {i} in the list.")
+                    raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected "
+                                       f"size {n} but got size {m} for tensor number {i} in the list.")
         return c_contiguous(xs[0]._xp.concatenate(arrays, axis=dim))
 
     @staticmethod
@@ -144,13 +145,14 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes = list(split_size_or_sections)
         if sum(sizes) != n or any(s < 0 for s in sizes):
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
-                               f"at dimension {d}), but got split_sizes={sizes}")
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
+                               f"size at dimension {d}), but got split_sizes={sizes}")
         return SplitWithSizes.apply(tensor, d, sizes)
     size = split_size_or_sections
     if size < 0 or size == 0 and n:
         raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
-                           if size == 0 else f"split expects split_size be non-negative, but got split_size={size}")
+                           if size == 0 else
+                           f"split expects split_size be non-negative, but got split_size={size}")
     sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size else []
     return Split.apply(tensor, d, sizes)
 

@@ -10,8 +10,8 @@ from ..dtypes import not_implemented, operands
 from ..tensor import Tensor
 from ._checks import need_tensor
 
-__all__ = ["logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
-           "bitwise_not"]
+__all__ = ["logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or",
+           "bitwise_xor", "bitwise_not"]
 
 
 class Logical(Function):

@@ -383,7 +383,8 @@ class Lerp(Function):
     def forward(ctx, start, end, weight):
         for name, t in (("end", end), ("weight", weight)):
             if isinstance(t, Tensor) and t.dtype is not start.dtype:
-                raise RuntimeError(f"expected dtype {start.dtype.name} for `{name}` but got dtype {t.dtype.name}")
+                raise RuntimeError(f"expected dtype {start.dtype.name} for `{name}` "
+                                   f"but got dtype {t.dtype.name}")
         if not start.dtype.is_floating_point:
             raise not_implemented("lerp_kernel_scalar", start.dtype)
         broadcast_shapes(*[t._data.shape for t in (start, end, weight) if isinstance(t, Tensor)])

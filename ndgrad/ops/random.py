@@ -95,7 +95,7 @@ class _Sample(Function):
         return (None,) + tuple(zeros(s, dtype=dt, device=dev) for s, dt, dev in ctx.params)
 
 
-# ---- uniform ----------------------------------------------------------------------------------------------------
+# ---- uniform -----------------------------------------------------------------------------------------------
 def _check_uniform(dt, low: float, high: float) -> None:
     _need_float("check_uniform_bounds", dt)
     big = _finfo_max(dt)
@@ -134,7 +134,7 @@ def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
-# ---- normal -----------------------------------------------------------------------------------------------------
+# ---- normal ------------------------------------------------------------------------------------------------
 def normal_(self, mean=0.0, std=1.0, *, generator=None) -> Tensor:
     """Fill with N(mean, std²) by Box–Muller (``ndgrad/random/cpu.py`` has PyTorch's two paths)."""
     if std < 0:
@@ -179,8 +179,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     if not (m_t or s_t):
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments - got (float, float), but "
-                            "expected one of: (Tensor mean, Tensor std), (Tensor mean, float std), (float mean, "
-                            "Tensor std), (float mean, float std, tuple of ints size)")
+                            "expected one of: (Tensor mean, Tensor std), (Tensor mean, float std), "
+                            "(float mean, Tensor std), (float mean, float std, tuple of ints size)")
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
         return _drawn((size,), dtype, device, requires_grad, generator,
@@ -204,7 +204,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     return _NormalFloatTensor.apply(result._data, std)
 
 
-# ---- integers ---------------------------------------------------------------------------------------------------
+# ---- integers ----------------------------------------------------------------------------------------------
 def _bounds(dt) -> tuple:
     if dt is dtypes.bool:
         return 0, 1
@@ -242,22 +242,23 @@ def _check_range(dt, low: int, top: int) -> None:
         digits = _DIGITS[dt.name]
         for name, v in (("from", low), ("to - 1", top)):
             if not -(1 << digits) <= v <= (1 << digits):
-                warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
-                              f"{_CPP_NAMES[dt.name]} can support discrete uniform distribution only within this "
-                              "range. This warning will become an error in version 1.7 release, please fix the "
-                              "code in advance")
+                warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision "
+                              f"limitations {_CPP_NAMES[dt.name]} can support discrete uniform distribution "
+                              "only within this range. This warning will become an error in version 1.7 "
+                              "release, please fix the code in advance")
 
 
 def _integers(g, n: int, dt, low: int, high: int | None, full_range_ok: bool = True):
     """Integers uniform on [low, high) (high None: up to the dtype's largest), as ``random_(from, to)``."""
     if high is not None:
         if low >= high:
-            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+            raise RuntimeError("random_ expects 'from' to be less than 'to', "
+                               f"but got from={low} >= to={high}")
         if dt.is_floating_point:
             low, high = _float_from(dt, low), _float_to(dt, high)
             if low >= high:
-                raise RuntimeError(f"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
-                                   f"but got from={low} >= to={high}")
+                raise RuntimeError(f"random_ expects 'from' casted to dtype to be less than 'to' "
+                                   f"casted to dtype, but got from={low} >= to={high}")
         _check_range(dt, low, high - 1)
         return g.random_from_to(n, dt.np, high - low, low)
     if low == -2 ** 63:
@@ -298,7 +299,8 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
     if high is None or size is None:
         raise TypeError("randint() missing required arguments: 'high' and 'size'")
     if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
-        raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not {type(size).__name__}")
+        raise TypeError("randint(): argument 'size' (position 2) must be tuple of ints, "
+                        f"not {type(size).__name__}")
     return _drawn((tuple(size),), dtype, device, requires_grad, generator,
                   lambda g, n, dt: _integers(g, n, dt, low, high), default=dtypes.int64)
 
@@ -319,18 +321,19 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
         if dt is dtypes.bool:
             raise not_implemented("randperm", dt)
         if dt.is_floating_point and n > (1 << _DIGITS[dt.name]) + 1:
-            raise RuntimeError(f"n cannot be greater than {(1 << _DIGITS[dt.name]) + 1} for {dt._legacy} type.")
+            raise RuntimeError(f"n cannot be greater than {(1 << _DIGITS[dt.name]) + 1} for "
+                               f"{dt._legacy} type.")
         return engine(backend.canonical(device), generator).randperm(n).astype(dt.np, copy=False)
     return _make(fill, (n,), dtype, device, requires_grad, dtypes.int64)
 
 
-# ---- bernoulli --------------------------------------------------------------------------------------------------
+# ---- bernoulli ---------------------------------------------------------------------------------------------
 def _check_probabilities(p: Tensor) -> None:
     _need_float("bernoulli_tensor_cpu_p_", p.dtype)
     d = p._data
     if d.size and bool(((d < 0) | (d > 1) | (d != d)).any()):
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
-                           "be improved?  If so, please report an enhancement request to PyTorch.)")
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
 
 
 def _expandable(shape, target) -> None:
@@ -360,7 +363,8 @@ def bernoulli_(self, p=0.5, *, generator=None) -> Tensor:
             _expandable(tuple(p.shape), shape)
         _check_probabilities(p)
         probs = self._xp.broadcast_to(p._data, shape)
-        return _sample_into(self, lambda n: g.bernoulli(n, _in_memory_order(probs, self._data), self.dtype.np),
+        return _sample_into(self, lambda n: g.bernoulli(n, _in_memory_order(probs, self._data),
+                                                        self.dtype.np),
                             (probs,))
     if not 0 <= p <= 1:
         raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_num(p)}")
@@ -386,7 +390,7 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     return (_BernoulliTensor if p is None else _BernoulliScalar).apply(result._data, input)
 
 
-# ---- multinomial ------------------------------------------------------------------------------------------------
+# ---- multinomial -------------------------------------------------------------------------------------------
 def _wrap_indices(arr, like: Tensor) -> Tensor:
     return _wrap(arr.astype("int64", copy=False), like._device)
 
@@ -401,7 +405,8 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
     if input.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if not input.dtype.is_floating_point:
-        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {input.dtype._legacy}")
+        raise RuntimeError("multinomial only supports floating-point dtypes for input, "
+                           f"got: {input.dtype._legacy}")
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     n_categories = input.shape[-1]
@@ -430,20 +435,21 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
     if bool((rows < 0).any()):
         raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
     if not bool(xp.isfinite(rows).all()):
-        raise RuntimeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)")
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry = "
+                           "infinity or NaN)")
     if bool((rows.sum(axis=-1) <= 0).any()):
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     return _wrap_indices(g.multinomial_with_replacement(rows, num_samples).reshape(shape), input)
 
 
-# ---- the other in-place samplers --------------------------------------------------------------------------------
+# ---- the other in-place samplers ---------------------------------------------------------------------------
 def exponential_(self, lambd=1.0, *, generator=None) -> Tensor:
     """Fill with Exp(λ): −log(1 − u)/λ, u a 53-bit uniform."""
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
     if not self.dtype.is_floating_point:
-        raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be a "
-                           f"floating point but you specified {self.dtype._legacy}")
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be "
+                           f"a floating point but you specified {self.dtype._legacy}")
     g = engine(self._device, generator)
     return _sample_into(self, lambda n: g.exponential(n, self.dtype.np, lambd))
 
@@ -472,7 +478,7 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None) -> Tensor:
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_num(sigma)}")
     if not self.dtype.is_floating_point:
-        raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a floating "
-                           f"point but you specified {_CPP_NAMES[self.dtype.name]}")
+        raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {_CPP_NAMES[self.dtype.name]}")
     g = engine(self._device, generator)
     return _sample_into(self, lambda n: g.cauchy(n, self.dtype.np, median, sigma))

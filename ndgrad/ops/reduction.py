@@ -312,8 +312,8 @@ class Norm(Function):
         ab = xp.abs(work)
         if p == math.inf or p == -math.inf:
             if a.size == 0 and (not dims or builtins.any(a.shape[d] == 0 for d in dims)):
-                raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty tensor because "
-                                   "the operation does not have an identity")
+                raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty tensor "
+                                   "because the operation does not have an identity")
             out = (ab.max if p > 0 else ab.min)(axis=dims, keepdims=keepdim)
         elif p == 0:
             out = (ab != 0).sum(axis=dims, keepdims=keepdim).astype(work.dtype)

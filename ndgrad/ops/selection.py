@@ -31,7 +31,8 @@ def _dim_of(x, dim):
 
 def _check_index(name, x, dim, index, src=None):
     """PyTorch's checks for gather/scatter: int64 index of x's ndim, no larger than x (and src)."""
-    if index.dtype not in (dtypes.int64, dtypes.int32) or name != "gather" and index.dtype is not dtypes.int64:
+    if (index.dtype not in (dtypes.int64, dtypes.int32)
+            or name != "gather" and index.dtype is not dtypes.int64):
         raise RuntimeError(f"{name}(): Expected dtype int{'32/int' if name == 'gather' else ''}64 for index")
     nd = max(x.ndim, 1)
     if index.ndim and max(index.ndim, 1) != nd:
@@ -43,8 +44,9 @@ def _check_index(name, x, dim, index, src=None):
             raise RuntimeError(f"Size does not match at dimension {d} expected index {list(ishape)} to be no "
                                f"larger than self {list(xshape)} apart from dimension {dim}")
         if src is not None and src.ndim and ishape[d] > src.shape[d]:
-            raise RuntimeError(f"Expected index {list(ishape)} to be no larger than self {list(xshape)} apart "
-                               f"from dimension {dim} and to be no larger size than src {list(src.shape)}")
+            raise RuntimeError(f"Expected index {list(ishape)} to be no larger than self {list(xshape)} "
+                               f"apart from dimension {dim} and to be no larger size than src "
+                               f"{list(src.shape)}")
     _check_bounds(index._data, x.shape[dim] if x.ndim else 1, dim)
 
 
@@ -215,7 +217,8 @@ class IndexSelect(Function):
         a = x._data.reshape(1) if x.ndim == 0 else x._data
         idx = _vector_index("index_select", index, a.shape[dim], dim)
         if x.ndim == 0 and idx.size != 1:
-            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
+            raise RuntimeError("index_select(): Index to scalar can have only 1 value, "
+                               f"got {idx.size} value(s)")
         ctx.shape, ctx.dim, ctx.index = x._data.shape, dim, index
         out = x._xp.take(a, idx, axis=dim)
         return out.reshape(()) if x.ndim == 0 else out

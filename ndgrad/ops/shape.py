@@ -14,9 +14,9 @@ from ..tensor import Size, Tensor, _dim
 from ._checks import check_shape, need_tensor, norm_dims
 from .indexing import Slice
 
-__all__ = ["view", "view_as", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "permute",
-           "movedim", "moveaxis", "t", "squeeze", "unsqueeze", "expand", "expand_as", "broadcast_to", "narrow",
-           "diagonal"]
+__all__ = ["view", "view_as", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims",
+           "permute", "movedim", "moveaxis", "t", "squeeze", "unsqueeze", "expand", "expand_as",
+           "broadcast_to", "narrow", "diagonal"]
 
 
 def _infer_shape(shape, numel):
@@ -91,8 +91,8 @@ def unflatten(input, dim, sizes) -> Tensor:
     for s in sizes:
         known *= s if s != -1 else 1
     if -1 not in sizes and known != n or -1 in sizes and (known == 0 or n % known):
-        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
-                           f"({n}) in the input tensor")
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of "
+                           f"dim {dim} ({n}) in the input tensor")
     new = _infer_shape(shape[:d] + sizes + shape[d + 1:], input._data.size)
     return View.apply(input, new) if _try_view(input._data, new) is not None else reshape(input, new)
 
@@ -219,8 +219,8 @@ def movedim(input, source, destination) -> Tensor:
     src = tuple(source) if isinstance(source, (list, tuple)) else (source,)
     dst = tuple(destination) if isinstance(destination, (list, tuple)) else (destination,)
     if len(src) != len(dst):
-        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain "
-                           f"the same number of dims as destination ({list(dst)} dims)")
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) "
+                           f"should contain the same number of dims as destination ({list(dst)} dims)")
     norm_dims(list(src), nd)                    # PyTorch's errors for bad or repeated source dims
     src, dst = [_dim(d, nd) for d in src], [_dim(d, nd) for d in dst]
     if len(set(dst)) != len(dst):
@@ -403,7 +403,8 @@ def _diagonal_view(xp, a, offset, d1, d2):
     length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
     start = moved[..., max(-offset, 0):, max(offset, 0):] if length else moved[..., :0, :0]
     s1, s2 = moved.strides[-2:]
-    return xp.lib.stride_tricks.as_strided(start, moved.shape[:-2] + (length,), moved.strides[:-2] + (s1 + s2,))
+    return xp.lib.stride_tricks.as_strided(start, moved.shape[:-2] + (length,),
+                                           moved.strides[:-2] + (s1 + s2,))
 
 
 class DiagonalScatter(Function):

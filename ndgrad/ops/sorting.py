@@ -224,7 +224,8 @@ class Sort(_Picks):
         vals = xp.take_along_axis(a1, idx, axis=dim)
         ctx.shape, ctx.dim, ctx.keepdim, ctx.n_args = a.shape, dim, True, 2
         # PyTorch's sort keeps its input's strides
-        vals, idx = laid_out_like(xp, a, vals.reshape(a.shape)), laid_out_like(xp, a, idx.reshape(a.shape), idx.dtype)
+        vals, idx = (laid_out_like(xp, a, vals.reshape(a.shape)),
+                     laid_out_like(xp, a, idx.reshape(a.shape), idx.dtype))
         ctx.idx = _wrap(idx, x._device)
         return vals, idx
 

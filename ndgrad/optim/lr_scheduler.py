@@ -59,7 +59,8 @@ class LRScheduler:
             warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being "
                           "deprecated where possible. Please use `scheduler.step()` to step the scheduler. "
                           "During the deprecation, if epoch is different from None, the closed form is "
-                          "used instead of the new chainable form, where available.", UserWarning, stacklevel=2)
+                          "used instead of the new chainable form, where available.",
+                          UserWarning, stacklevel=2)
             self.last_epoch = epoch
             values = self._closed_form() if hasattr(self, "_closed_form") else self.get_lr()
         for group, lr in zip(self.optimizer.param_groups, values):
@@ -163,7 +164,8 @@ class CosineAnnealingLR(LRScheduler):
                 for lr in self._lrs()]
 
     def _closed_form(self) -> list:
-        return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+        return [self.eta_min
+                + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
                 for base in self.base_lrs]
 
 
@@ -208,10 +210,11 @@ class OneCycleLR(LRScheduler):
     ``pct_start`` of the steps, then anneals to initial_lr/final_div_factor; momentum (or Adam's
     β₁) moves the opposite way between ``max_momentum`` and ``base_momentum``."""
 
-    def __init__(self, optimizer: Optimizer, max_lr, total_steps: int | None = None, epochs: int | None = None,
-                 steps_per_epoch: int | None = None, pct_start: float = 0.3, anneal_strategy: str = "cos",
-                 cycle_momentum: bool = True, base_momentum=0.85, max_momentum=0.95, div_factor: float = 25.0,
-                 final_div_factor: float = 1e4, three_phase: bool = False, last_epoch: int = -1):
+    def __init__(self, optimizer: Optimizer, max_lr, total_steps: int | None = None,
+                 epochs: int | None = None, steps_per_epoch: int | None = None, pct_start: float = 0.3,
+                 anneal_strategy: str = "cos", cycle_momentum: bool = True, base_momentum=0.85,
+                 max_momentum=0.95, div_factor: float = 25.0, final_div_factor: float = 1e4,
+                 three_phase: bool = False, last_epoch: int = -1):
         _check_optimizer(optimizer)
         if total_steps is not None:
             if not isinstance(total_steps, int) or total_steps <= 0:
@@ -228,13 +231,15 @@ class OneCycleLR(LRScheduler):
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
         if anneal_strategy not in ("cos", "linear"):
-            raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
+            raise ValueError("anneal_strategy must be one of 'cos' or 'linear', "
+                             f"instead got {anneal_strategy}")
         n = self.total_steps
         up = float(pct_start * n) - 1
         # each phase: (last step, lr from, lr to, momentum from, momentum to)
         if three_phase:
             self._phases = [(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                            (float(2 * pct_start * n) - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+                            (float(2 * pct_start * n) - 2, "max_lr", "initial_lr", "base_momentum",
+                             "max_momentum"),
                             (n - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
         else:
             self._phases = [(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
@@ -248,10 +253,12 @@ class OneCycleLR(LRScheduler):
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+                raise ValueError("optimizer must support momentum or beta1 with "
+                                 "`cycle_momentum` option enabled")
             self.use_beta1 = "betas" in optimizer.defaults
             if last_epoch == -1:
-                for group, hi, lo in zip(optimizer.param_groups, _per_group("max_momentum", optimizer, max_momentum),
+                for group, hi, lo in zip(optimizer.param_groups,
+                                         _per_group("max_momentum", optimizer, max_momentum),
                                          _per_group("base_momentum", optimizer, base_momentum)):
                     self._set_momentum(group, hi)
                     group["max_momentum"], group["base_momentum"] = hi, lo
@@ -271,7 +278,8 @@ class OneCycleLR(LRScheduler):
     def get_lr(self) -> list:
         t = self.last_epoch
         if t > self.total_steps:
-            raise ValueError(f"Tried to step {t} times. The specified number of total steps is {self.total_steps}")
+            raise ValueError(f"Tried to step {t} times. "
+                             f"The specified number of total steps is {self.total_steps}")
         lrs = []
         for group in self.optimizer.param_groups:
             start = 0.0

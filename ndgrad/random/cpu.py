@@ -34,8 +34,8 @@ assert _STATE.itemsize == STATE_SIZE
 _U24, _U53 = numpy.float32(2.0 ** -24), 2.0 ** -53
 _TWO_PI_F = numpy.float32(2.0 * math.pi)
 _ROWS = 4096                              # Box–Muller blocks transformed at a time
-_INT_RANGE = {"bool": 2, "uint8": 2 ** 8, "int8": 2 ** 7, "int16": 2 ** 15, "int32": 2 ** 31, "int64": 2 ** 63,
-              "float16": 2 ** 11 + 1, "float32": 2 ** 24 + 1, "float64": 2 ** 53 + 1}
+_INT_RANGE = {"bool": 2, "uint8": 2 ** 8, "int8": 2 ** 7, "int16": 2 ** 15, "int32": 2 ** 31,
+              "int64": 2 ** 63, "float16": 2 ** 11 + 1, "float32": 2 ** 24 + 1, "float64": 2 ** 53 + 1}
 
 
 class CPUGenerator:
@@ -90,8 +90,8 @@ class CPUGenerator:
     def set_state(self, state: bytes) -> None:
         """Restore what ``get_state`` (ndgrad's or PyTorch's) returned."""
         if len(state) != STATE_SIZE:
-            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_SIZE} but found the input RNG "
-                               f"state size to be {len(state)}")
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_SIZE} but found the "
+                               f"input RNG state size to be {len(state)}")
         s = numpy.frombuffer(bytes(state), _STATE)[0]
         left, nxt = int(s["left"]), int(s["next"])
         if not (s["seeded"] and 1 <= left <= _N and nxt <= _N):
@@ -120,7 +120,8 @@ class CPUGenerator:
         if n >= 16 and contiguous:
             if dtype == numpy.float64:
                 return self._normal_fill(self.uniform64, _box_muller16_double, n, mean, std)
-            return self._normal_fill(self.uniform32, _box_muller16_float, n, numpy.float32(mean), numpy.float32(std),
+            return self._normal_fill(self.uniform32, _box_muller16_float, n,
+                                     numpy.float32(mean), numpy.float32(std),
                                      tail_drawn=dtype != numpy.float16).astype(dtype, copy=False)
         return _narrow(self._normal_serial(n, mean, std, dtype == numpy.float64), dtype)
 
@@ -149,7 +150,8 @@ class CPUGenerator:
         r = numpy.sqrt(-2.0 * vecmath.libm("log1p", -u[1::2], exact))
         theta = 2.0 * math.pi * u[0::2]
         fresh = numpy.empty(2 * pairs)
-        fresh[0::2], fresh[1::2] = r * vecmath.libm("cos", theta, exact), r * vecmath.libm("sin", theta, exact)
+        fresh[0::2], fresh[1::2] = (r * vecmath.libm("cos", theta, exact),
+                                    r * vecmath.libm("sin", theta, exact))
         z = numpy.concatenate([z, fresh])
         if len(z) > n:         # kept in the state, and read later by float64 draws too: libm's value
             self.next_double_normal = math.sqrt(-2.0 * math.log1p(-u[-1])) * math.sin(2.0 * math.pi * u[-2])
@@ -223,7 +225,8 @@ class CPUGenerator:
         cum /= cum[:, -1:]
         cum[:, -1] = 1
         u = self.uniform64(probs.shape[0] * n_sample).reshape(-1, n_sample)
-        return numpy.stack([numpy.searchsorted(c, row, side="left") for c, row in zip(cum, u)]).astype(numpy.int64)
+        return numpy.stack([numpy.searchsorted(c, row, side="left")
+                            for c, row in zip(cum, u)]).astype(numpy.int64)
 
 
 def _narrow(x, dtype):

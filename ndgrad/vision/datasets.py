@@ -43,8 +43,8 @@ def read_idx(path):
     for n in shape:
         count *= n
     if len(data) - offset != count * backend.itemsize(dtype):
-        raise RuntimeError(f"{path} is truncated or corrupt: its header says {shape} of {dtype}, but it holds "
-                           f"{len(data) - offset} bytes of values")
+        raise RuntimeError(f"{path} is truncated or corrupt: its header says {shape} of {dtype}, but "
+                           f"it holds {len(data) - offset} bytes of values")
     return backend.from_big_endian_bytes(data[offset:], dtype, shape)
 
 
@@ -72,7 +72,8 @@ class MNIST(Dataset):
     classes = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five", "6 - six", "7 - seven",
                "8 - eight", "9 - nine"]
 
-    def __init__(self, root, train: bool = True, transform=None, target_transform=None, download: bool = False):
+    def __init__(self, root, train: bool = True, transform=None, target_transform=None,
+                 download: bool = False):
         self.root = os.path.expanduser(root) if isinstance(root, str) else root
         self.train, self.transform, self.target_transform = train, transform, target_transform
         if download:

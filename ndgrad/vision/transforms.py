@@ -36,7 +36,8 @@ def _is_pil(img) -> bool:
 
 def _pil_resample(interpolation: "InterpolationMode"):
     from PIL import Image
-    return Image.Resampling.NEAREST if interpolation is InterpolationMode.NEAREST else Image.Resampling.BILINEAR
+    return (Image.Resampling.NEAREST if interpolation is InterpolationMode.NEAREST
+            else Image.Resampling.BILINEAR)
 
 
 def _uniform(low: float, high: float) -> float:
@@ -93,12 +94,13 @@ class Normalize:
         if not t.is_floating_point():
             raise TypeError(f"Input tensor should be a float tensor. Got {t.dtype}.")
         if t.ndim < 3:
-            raise ValueError(f"Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = "
-                             f"{t.shape}")
+            raise ValueError(f"Expected tensor to be a tensor image of size (..., C, H, W). "
+                             f"Got tensor.size() = {t.shape}")
         mean = tensor(self.mean, dtype=t.dtype, device=t.device)
         std = tensor(self.std, dtype=t.dtype, device=t.device)
         if (std == 0).any():
-            raise ValueError(f"std evaluated to zero after conversion to {t.dtype}, leading to division by zero.")
+            raise ValueError(f"std evaluated to zero after conversion to {t.dtype}, "
+                             "leading to division by zero.")
         mean, std = mean.reshape(-1, 1, 1), std.reshape(-1, 1, 1)
         return t.sub_(mean).div_(std) if self.inplace else (t - mean) / std
 
@@ -179,7 +181,8 @@ def affine(img, matrix: list, interpolation: InterpolationMode, fill):
     where that lies outside: PIL's transform for PIL images, the same rule on tensors."""
     if _is_pil(img):
         from PIL import Image
-        return img.transform(img.size, Image.Transform.AFFINE, matrix, _pil_resample(interpolation), fillcolor=fill)
+        return img.transform(img.size, Image.Transform.AFFINE, matrix, _pil_resample(interpolation),
+                             fillcolor=fill)
     if interpolation is not InterpolationMode.NEAREST:
         raise NotImplementedError("ndgrad.vision: tensors are transformed with NEAREST interpolation only")
     xp, a = img._xp, img._data
@@ -232,7 +235,8 @@ class RandomAffine:
 
     def __call__(self, img):
         w, h = img.size if _is_pil(img) else (img.shape[-1], img.shape[-2])
-        angle, translate, scale, shear = self.get_params(self.degrees, self.translate, self.scale, self.shear, [w, h])
+        angle, translate, scale, shear = self.get_params(self.degrees, self.translate, self.scale, self.shear,
+                                                         [w, h])
         center = self.center if self.center is not None else (w * 0.5, h * 0.5)
         return affine(img, inverse_affine_matrix(center, angle, translate, scale, shear), self.interpolation,
                       self.fill)
@@ -255,8 +259,8 @@ class RandomRotation:
     """Rotate by a random angle in ``degrees`` (a number d means [−d, d]), counter-clockwise
     about the centre; corners left empty take ``fill``."""
 
-    def __init__(self, degrees, interpolation: InterpolationMode = InterpolationMode.NEAREST, expand: bool = False,
-                 center=None, fill=0):
+    def __init__(self, degrees, interpolation: InterpolationMode = InterpolationMode.NEAREST,
+                 expand: bool = False, center=None, fill=0):
         self.degrees = _range(degrees, "degrees")
         self.interpolation, self.expand, self.center, self.fill = interpolation, expand, center, fill
 
@@ -268,7 +272,8 @@ class RandomRotation:
     def __call__(self, img):
         angle = self.get_params(self.degrees)
         if _is_pil(img):
-            return img.rotate(angle, _pil_resample(self.interpolation), self.expand, self.center, fillcolor=self.fill)
+            return img.rotate(angle, _pil_resample(self.interpolation), self.expand, self.center,
+                              fillcolor=self.fill)
         if self.expand:
             raise NotImplementedError("ndgrad.vision: RandomRotation(expand=True) needs a PIL image")
         w, h = img.shape[-1], img.shape[-2]

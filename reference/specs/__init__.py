@@ -8,8 +8,9 @@ of ``ndgrad/nn/modules/X.py`` with no function of its own in ``nn/modules/X.py``
 several spec files use; ``reference/strategies.py`` the input strategies. No spec file imports
 another spec file.
 """
-from . import (accumulate, comparison, contraction, conversion, division, indexing, join, linalg,  # noqa: F401
-               logic, pointwise, random, rearrange, reduction, selection, shape, sorting, special, trig, unary)
+from . import (accumulate, comparison, contraction, conversion, division, indexing, join,  # noqa: F401
+               linalg, logic, pointwise, random, rearrange, reduction, selection, shape, sorting, special,
+               trig, unary)
 from .nn import (activation, conv, dropout, embedding, linear, loss, misc, normalization,  # noqa: F401
                  pooling)
 from .nn.modules import rnn  # noqa: F401

@@ -32,8 +32,8 @@ def keys(draw, shape):
         if idx is None:
             key = (slice(None),)
         else:
-            key = (_as_key_part(draw, idx),) + tuple(draw(st.sampled_from([slice(None), slice(None, None, 2), 0]))
-                                                     for _ in shape[1:2])
+            key = (_as_key_part(draw, idx),) + tuple(
+                draw(st.sampled_from([slice(None), slice(None, None, 2), 0])) for _ in shape[1:2])
     if isinstance(key, tuple) and len(key) == 1 and draw(st.booleans()):
         key = key[0]
     return key
@@ -92,7 +92,8 @@ def _out_of_range(draw_shape=(3, 4)):
 register("index", {"getitem": lambda lib, x, k: x[k]}, _getitem(), node_name=False,
          errors=(("index out of range", _out_of_range()),
                  ("too many indices", arrays(FLOATS, (3,)).map(lambda a: Sample((a, (0, 0))))),
-                 ("float index tensor", arrays(FLOATS, (3,)).map(lambda a: Sample((a, Arr(np.array([0.5]), grad=False))))),
+                 ("float index tensor",
+                  arrays(FLOATS, (3,)).map(lambda a: Sample((a, Arr(np.array([0.5]), grad=False))))),
                  ("negative step", arrays(FLOATS, (3,)).map(lambda a: Sample((a, slice(None, None, -1)))))),
          note="view for basic keys; repeated indices accumulate in backward")
 # node_name=False: PyTorch names x[key] = v after the path its set_item takes: CopySlices for a

@@ -32,8 +32,9 @@ def _list_forms(name, *aliases):
 BAD_LIST = ("a tensor, not a list", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a,))))
 register("cat", _list_forms("cat", "concat", "concatenate"),
          _tensors().map(lambda t: Sample((t[0],), {"dim": t[1]})), covers=("concat", "concatenate"),
-         errors=(BAD_LIST, ("sizes that differ outside dim", st.tuples(arrays(FLOATS, (2, 3)), arrays(FLOATS, (3, 3))).map(
-             lambda t: Sample((list(t),), {"dim": 1}))),
+         errors=(BAD_LIST, ("sizes that differ outside dim",
+                            st.tuples(arrays(FLOATS, (2, 3)), arrays(FLOATS, (3, 3))).map(
+                                lambda t: Sample((list(t),), {"dim": 1}))),
                  ("zero-dimensional tensors", arrays(FLOATS, ()).map(lambda a: Sample(([a, a],))))))
 register("stack", _list_forms("stack"),
          _tensors(same=True, min_dims=0).map(lambda t: Sample((t[0],), {"dim": t[1]})),

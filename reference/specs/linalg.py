@@ -59,7 +59,8 @@ register("outer", _forms("outer"), st.builds(
 register("matmul", _forms("matmul", lambda lib, a, b: a @ b),
          st.one_of(*[_pair(da, db, batch=True) for da in (1, 2, 3) for db in (1, 2, 3)]),
          errors=(("inner sizes differ", _pair(3, 2, batch=True, mismatch=True)),
-                 ("bool", st.one_of(*[_pair(da, db, batch=True, dtypes=BOOL) for da in (1, 2, 3) for db in (2, 3)]))),
+                 ("bool", st.one_of(*[_pair(da, db, batch=True, dtypes=BOOL)
+                                      for da in (1, 2, 3) for db in (2, 3)]))),
          node_name=False,
          note="1-D, 2-D and broadcast batched operands; the grad_fn of a batched product depends "
               "on how PyTorch folds it into mm/bmm, so node names are checked in mm/bmm/mv/dot")

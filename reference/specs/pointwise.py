@@ -69,8 +69,9 @@ def _where(draw):
     return Sample((cond, a, b))
 
 
-register("where", {"function": lambda lib, c, a, b: lib.where(c, a, b),
-                   "method": lambda lib, c, a, b: a.where(c, b) if hasattr(a, "where") else lib.where(c, a, b)},
+register("where",
+         {"function": lambda lib, c, a, b: lib.where(c, a, b),
+          "method": lambda lib, c, a, b: a.where(c, b) if hasattr(a, "where") else lib.where(c, a, b)},
          _where(), errors=(("float condition", binary(FLOATS, scalar=False).map(
              lambda s: Sample((s.args[0], s.args[0], s.args[1])))),))
 

@@ -41,7 +41,8 @@ def shapes(draw, min_numel=0):
 
 
 def _base(**extra):
-    return st.fixed_dictionaries({"seed": st.one_of(st.integers(0, 2 ** 32), st.integers(-2 ** 63, 2 ** 64 - 1)),
+    return st.fixed_dictionaries({"seed": st.one_of(st.integers(0, 2 ** 32),
+                                                    st.integers(-2 ** 63, 2 ** 64 - 1)),
                                   "generator": st.booleans(), **extra})
 
 
@@ -67,19 +68,20 @@ def _creation(name):
         dt = getattr(lib, dtype)
         if like:
             return getattr(lib, name + "_like")(target(lib, shape, dtype, like), **_gen(g))
-        return getattr(lib, name)(*shape, dtype=dt, **_gen(g)) if shape else getattr(lib, name)((), dtype=dt, **_gen(g))
+        return (getattr(lib, name)(*shape, dtype=dt, **_gen(g)) if shape
+                else getattr(lib, name)((), dtype=dt, **_gen(g)))
     return call
 
 
 _LIKE = st.sampled_from([None, "contiguous", "transposed"])
 
-register_rng("rand", _creation("rand"), _base(shape=shapes(), dtype=st.sampled_from(FLOAT), like=_LIKE), UNIFORM,
-             covers=("rand_like",),
+register_rng("rand", _creation("rand"), _base(shape=shapes(), dtype=st.sampled_from(FLOAT), like=_LIKE),
+             UNIFORM, covers=("rand_like",),
              errors=(("integer dtype", lambda lib: lib.rand(3, dtype=lib.int64)),
                      ("bool dtype", lambda lib: lib.rand(3, dtype=lib.bool)),
                      ("no size", lambda lib: lib.rand())))
-register_rng("randn", _creation("randn"), _base(shape=shapes(), dtype=st.sampled_from(FLOAT), like=_LIKE), NORMAL,
-             covers=("randn_like",),
+register_rng("randn", _creation("randn"), _base(shape=shapes(), dtype=st.sampled_from(FLOAT), like=_LIKE),
+             NORMAL, covers=("randn_like",),
              errors=(("integer dtype", lambda lib: lib.randn(3, dtype=lib.int64)),))
 
 
@@ -106,8 +108,8 @@ def _randint_params(draw):
     return {"dtype": dtype, "low": low, "span": span, "shape": draw(shapes()), "like": draw(_LIKE)}
 
 
-register_rng("randint", _randint, st.tuples(_base(), _randint_params()).map(lambda t: {**t[0], **t[1]}), WORDS +
-             " (random64 from a span of 2²⁸ on, as PyTorch 2.13)", covers=("randint_like",),
+register_rng("randint", _randint, st.tuples(_base(), _randint_params()).map(lambda t: {**t[0], **t[1]}),
+             WORDS + " (random64 from a span of 2²⁸ on, as PyTorch 2.13)", covers=("randint_like",),
              errors=(("low >= high", lambda lib: lib.randint(3, 3, (2,))),
                      ("out of the dtype's range", lambda lib: lib.randint(0, 300, (2,), dtype=lib.int8)),
                      ("size not a tuple", lambda lib: lib.randint(3, 10))))
@@ -199,7 +201,8 @@ def _multinomial_params(draw):
             "layout": draw(st.sampled_from(["contiguous", "transposed"]))}
 
 
-register_rng("multinomial", _multinomial, st.tuples(_base(), _multinomial_params()).map(lambda t: {**t[0], **t[1]}),
+register_rng("multinomial", _multinomial,
+             st.tuples(_base(), _multinomial_params()).map(lambda t: {**t[0], **t[1]}),
              "without replacement: p / q, q ~ Exp(1) (" + LIBM + "), then argmax/topk of distinct "
              "scores; with replacement: 53-bit uniforms searched in cumulative sums added in the "
              "same order and dtype", covers=("Tensor.multinomial",),
@@ -209,21 +212,24 @@ register_rng("multinomial", _multinomial, st.tuples(_base(), _multinomial_params
                      ("more than categories", lambda lib: lib.multinomial(lib.ones(3), 4)),
                      ("negative probability", lambda lib: lib.multinomial(lib.tensor([1., -1., 1.]), 2)),
                      ("zero row", lambda lib: lib.multinomial(lib.zeros(3), 2, True)),
-                     ("infinite probability", lambda lib: lib.multinomial(lib.tensor([1., float("inf")]), 2, True))))
+                     ("infinite probability",
+                      lambda lib: lib.multinomial(lib.tensor([1., float("inf")]), 2, True))))
 
 
-# ---- the in-place samplers -------------------------------------------------------------------------------------
+# ---- the in-place samplers ---------------------------------------------------------------------------------
 def _inplace_params(dtypes, args):
     return _base(shape=shapes(), dtype=st.sampled_from(dtypes), layout=LAYOUTS, args=args)
 
 
 register_rng("Tensor.uniform_", _in_place("uniform_"),
-             _inplace_params(FLOAT, st.tuples(st.floats(-100, 0, width=16), st.floats(0, 100, width=16))), UNIFORM,
+             _inplace_params(FLOAT, st.tuples(st.floats(-100, 0, width=16), st.floats(0, 100, width=16))),
+             UNIFORM,
              errors=(("integer tensor", lambda lib: lib.empty(3, dtype=lib.int64).uniform_()),
                      ("from > to", lambda lib: lib.empty(3).uniform_(1, 0)),
                      ("to beyond float32", lambda lib: lib.empty(3).uniform_(0, float("inf")))))
 register_rng("Tensor.normal_", _in_place("normal_"),
-             _inplace_params(FLOAT, st.tuples(st.floats(-10, 10, width=32), st.floats(0, 5, width=32))), NORMAL,
+             _inplace_params(FLOAT, st.tuples(st.floats(-10, 10, width=32), st.floats(0, 5, width=32))),
+             NORMAL,
              errors=(("negative std", lambda lib: lib.empty(3).normal_(0, -1)),
                      ("integer tensor", lambda lib: lib.empty(3, dtype=lib.int64).normal_())))
 
@@ -242,8 +248,9 @@ def _bernoulli_p(draw):
     return np.array(draw(st.floats(0, 1)), dtype=draw(st.sampled_from(FLOAT)))
 
 
-register_rng("Tensor.bernoulli_", _bernoulli_, _base(shape=shapes(), dtype=st.sampled_from(FLOAT + INT + ("bool",)),
-                                                   layout=LAYOUTS, p=_bernoulli_p()),
+register_rng("Tensor.bernoulli_", _bernoulli_, _base(shape=shapes(),
+                                                     dtype=st.sampled_from(FLOAT + INT + ("bool",)),
+                                                     layout=LAYOUTS, p=_bernoulli_p()),
              "u < p as in bernoulli (a number p: 53-bit u)",
              errors=(("p > 1", lambda lib: lib.empty(3).bernoulli_(1.5)),
                      ("p of another shape", lambda lib: lib.empty(3).bernoulli_(lib.full((4,), 0.5)))))
@@ -252,14 +259,17 @@ register_rng("Tensor.exponential_", _in_place("exponential_"),
              errors=(("lambda 0", lambda lib: lib.empty(3).exponential_(0)),
                      ("integer tensor", lambda lib: lib.empty(3, dtype=lib.int64).exponential_())))
 register_rng("Tensor.geometric_", _in_place("geometric_"),
-             _inplace_params(FLOAT + INT[:2], st.tuples(st.floats(0.05, 0.95))), LIBM + ": ⌈log u / log1p(−p)⌉",
+             _inplace_params(FLOAT + INT[:2], st.tuples(st.floats(0.05, 0.95))),
+             LIBM + ": ⌈log u / log1p(−p)⌉",
              errors=(("p outside (0, 1)", lambda lib: lib.empty(3).geometric_(1.5)),))
 register_rng("Tensor.log_normal_", _in_place("log_normal_"),
-             _inplace_params(FLOAT, st.tuples(st.floats(-2, 2), st.floats(0.1, 2))), LIBM + ": exp of the double normal",
+             _inplace_params(FLOAT, st.tuples(st.floats(-2, 2), st.floats(0.1, 2))),
+             LIBM + ": exp of the double normal",
              errors=(("std 0", lambda lib: lib.empty(3).log_normal_(0, 0)),
                      ("integer tensor", lambda lib: lib.empty(3, dtype=lib.int64).log_normal_())))
 register_rng("Tensor.cauchy_", _in_place("cauchy_"),
-             _inplace_params(FLOAT, st.tuples(st.floats(-5, 5), st.floats(0.1, 3))), LIBM + ": median + σ·tan(π(u − ½))",
+             _inplace_params(FLOAT, st.tuples(st.floats(-5, 5), st.floats(0.1, 3))),
+             LIBM + ": median + σ·tan(π(u − ½))",
              errors=(("sigma 0", lambda lib: lib.empty(3).cauchy_(0, 0)),
                      ("integer tensor", lambda lib: lib.empty(3, dtype=lib.int64).cauchy_())))
 

@@ -68,8 +68,10 @@ register("sum_to_size", {"method": lambda lib, x, size: x.sum_to_size(size)}, _s
 # dim=() left out: PyTorch 2.13's logsumexp(x, dim=()) fails on its own output for integer inputs
 register("logsumexp", reduction_forms("logsumexp"), reduction(ALL, none_dim=False, lo=-50, hi=50).filter(
     lambda s: s.kwargs.get("dim") != ()), rtol=1e-4, atol=1e-4, errors=BAD_DIM)
-register("norm", reduction_forms("norm"), reduction(FLOATS, p=st.sampled_from([2, 1, 3, 0, 0.5, float("inf"), -float("inf"), "fro"])).filter(
-    lambda s: s.args[0].values.size or s.kwargs["p"] not in (float("inf"), -float("inf"))), rtol=1e-4, atol=1e-4,
+register("norm", reduction_forms("norm"), reduction(
+    FLOATS, p=st.sampled_from([2, 1, 3, 0, 0.5, float("inf"), -float("inf"), "fro"])).filter(
+    lambda s: s.args[0].values.size or s.kwargs["p"] not in (float("inf"), -float("inf"))),
+    rtol=1e-4, atol=1e-4,
     grad_sample=reduction(FLOATS, min_side=1, p=st.sampled_from([2, 1, 3])).filter(
         lambda s: np.all(np.abs(s.args[0].values) > 0.05)),
     errors=(("integer input", arrays(("int64",), (3,)).map(lambda a: Sample((a,)))),

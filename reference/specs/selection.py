@@ -43,22 +43,28 @@ def _along(draw, distinct=False, src=False, dtypes=ALL):
 
 
 register("gather", _forms("gather", inplace=False), _along(),
-         errors=(("float index", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, Arr(np.zeros((2, 1)), grad=False))))),
+         errors=(("float index", arrays(FLOATS, (2, 3)).map(
+                     lambda a: Sample((a, 1, Arr(np.zeros((2, 1)), grad=False))))),
                  ("index out of bounds", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, _index([[3]]))))),
-                 ("index of another ndim", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, _index([0])))))))
-register("take_along_dim", {"function": lambda lib, x, d, i: lib.take_along_dim(x, i, d),
-                            "method": lambda lib, x, d, i: x.take_along_dim(i, dim=d),
-                            "flat": lambda lib, x, d, i: lib.take_along_dim(x, i.reshape(-1) % max(x.numel(), 1))},
+                 ("index of another ndim", arrays(FLOATS, (2, 3)).map(
+                     lambda a: Sample((a, 1, _index([0])))))))
+register("take_along_dim",
+         {"function": lambda lib, x, d, i: lib.take_along_dim(x, i, d),
+          "method": lambda lib, x, d, i: x.take_along_dim(i, dim=d),
+          "flat": lambda lib, x, d, i: lib.take_along_dim(x, i.reshape(-1) % max(x.numel(), 1))},
          _along().filter(lambda s: s.args[0].values.size > 0),
          errors=(("float indices", arrays(FLOATS, (2, 3)).map(
-                     lambda a: Sample((a, 1, Arr(np.zeros((2, 3), np.float32), grad=False)))), ("function", "method")),
+                     lambda a: Sample((a, 1, Arr(np.zeros((2, 3), np.float32), grad=False)))),
+                  ("function", "method")),
                  ("shapes that do not broadcast", arrays(FLOATS, (2, 3)).map(
-                     lambda a: Sample((a, 1, Arr(np.zeros((4, 3), np.int64), grad=False)))), ("function", "method"))))
+                     lambda a: Sample((a, 1, Arr(np.zeros((4, 3), np.int64), grad=False)))),
+                  ("function", "method"))))
 register("scatter", _forms("scatter"), _along(distinct=True, src=True) | _along(distinct=True).map(
     lambda s: Sample(s.args + (1.5 if s.args[0].values.dtype.kind == "f" else 1,))),
     errors=(("src of another dtype", arrays(("float32",), (2, 3)).map(
         lambda a: Sample((a, 1, _index([[0]]), Arr(np.ones((1, 1)))))),),
-            ("index out of bounds", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, _index([[3]]), 1.0))))))
+            ("index out of bounds", arrays(FLOATS, (2, 3)).map(
+                lambda a: Sample((a, 1, _index([[3]]), 1.0))))))
 register("scatter_add", _forms("scatter_add"), _along(src=True, dtypes=FLOATS), rtol=1e-4, atol=1e-5,
          errors=(("src smaller than index", arrays(("float32",), (2, 3)).map(
              lambda a: Sample((a, 1, _index([[0, 1]]), Arr(np.ones((1, 1), np.float32)))))),))
@@ -83,7 +89,8 @@ def _vector(draw, kind):
 
 
 register("index_select", _forms("index_select", inplace=False), _vector("select"),
-         errors=(("index that is not a vector", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, _index([[0]]))))),
+         errors=(("index that is not a vector", arrays(FLOATS, (2, 3)).map(
+                     lambda a: Sample((a, 1, _index([[0]]))))),
                  ("index out of range", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, 1, _index([3])))))))
 register("index_add", _forms("index_add"), _vector("add").filter(lambda s: s.args[0].values.ndim > 0),
          rtol=1e-4, atol=1e-5,

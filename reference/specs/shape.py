@@ -28,7 +28,8 @@ def _n(s):
     return n
 
 
-register("reshape", {"function": lambda lib, x, *s: lib.reshape(x, s[0] if len(s) == 1 and isinstance(s[0], tuple) else s),
+register("reshape", {"function": lambda lib, x, *s: lib.reshape(x, (s[0] if len(s) == 1
+                                                                    and isinstance(s[0], tuple) else s)),
                      "method": lambda lib, x, *s: x.reshape(*s)},
          _reshape(), errors=(("wrong element count", _bad_reshape()),))
 register("view", {"method": lambda lib, x, *s: x.view(*s)}, _reshape(),
@@ -58,7 +59,8 @@ def _flatten(draw):
 
 
 register("flatten", method_forms("flatten"), _flatten() | arrays(ALL).map(lambda a: Sample((a,))),
-         errors=(("dim out of range", bad_dim().map(lambda s: Sample(s.args, {"start_dim": s.kwargs["dim"]}))),))
+         errors=(("dim out of range", bad_dim().map(
+                     lambda s: Sample(s.args, {"start_dim": s.kwargs["dim"]}))),))
 
 
 @st.composite
@@ -84,7 +86,8 @@ def _permute(draw):
 
 register("permute", {"function": lambda lib, x, p: lib.permute(x, p),
                      "method": lambda lib, x, p: x.permute(*p)},
-         _permute(), errors=(("wrong number of dims", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (0,))))),
+         _permute(), errors=(("wrong number of dims", arrays(FLOATS, (2, 3)).map(
+                                 lambda a: Sample((a, (0,))))),
                              ("repeated dim", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a, (0, 0)))))))
 register("t", method_forms("t"), arrays(ALL, shapes(max_dims=2)).map(lambda a: Sample((a,))),
          errors=(("3-D input", arrays(FLOATS, (2, 2, 2)).map(lambda a: Sample((a,)))),))
@@ -171,7 +174,8 @@ def _unflatten(draw):
 
 
 register("unflatten", method_forms("unflatten"), _unflatten(),
-         errors=(("sizes that do not multiply up", arrays(FLOATS, (2, 6)).map(lambda a: Sample((a, 1, (4, 2))))),))
+         errors=(("sizes that do not multiply up", arrays(FLOATS, (2, 6)).map(
+                     lambda a: Sample((a, 1, (4, 2))))),))
 
 
 @st.composite
@@ -181,7 +185,8 @@ def _movedim(draw):
     k = draw(st.integers(1, nd))
     src = draw(st.permutations(range(nd)))[:k]
     dst = draw(st.permutations(range(nd)))[:k]
-    return Sample((x, tuple(src), tuple(dst)) if k > 1 else (x, src[0], dst[0] - nd * draw(st.integers(0, 1))))
+    return Sample((x, tuple(src), tuple(dst)) if k > 1
+                  else (x, src[0], dst[0] - nd * draw(st.integers(0, 1))))
 
 
 register("movedim", method_forms("movedim", moveaxis=lambda lib, x, s, d: lib.moveaxis(x, s, d)), _movedim(),
@@ -194,8 +199,10 @@ def _diagonal(draw):
     x = draw(arrays(ALL, shapes(min_dims=2)))
     nd = x.values.ndim
     d1, d2 = draw(st.permutations(range(nd)))[:2]
-    return Sample((x,), {"offset": draw(st.integers(-3, 3)), "dim1": d1, "dim2": d2 - nd * draw(st.integers(0, 1))})
+    return Sample((x,), {"offset": draw(st.integers(-3, 3)), "dim1": d1,
+                         "dim2": d2 - nd * draw(st.integers(0, 1))})
 
 
 register("diagonal", method_forms("diagonal"), _diagonal(),
-         errors=(("identical dims", arrays(FLOATS, (2, 3)).map(lambda a: Sample((a,), {"dim1": 1, "dim2": 1}))),))
+         errors=(("identical dims", arrays(FLOATS, (2, 3)).map(
+                     lambda a: Sample((a,), {"dim1": 1, "dim2": 1}))),))

@@ -29,7 +29,8 @@ def _distinct(draw, **kw):
     vals = draw(st.lists(st.integers(-50, 50), min_size=n, max_size=n, unique=True))
     dt = draw(st.sampled_from(NUMERIC))
     x = np.asarray(vals, dtype=np.float64).reshape(shape) / 4
-    x = x.astype(dt) if np.dtype(dt).kind == "f" else np.clip(np.asarray(vals).reshape(shape), 0 if dt == "uint8" else -50, 50).astype(dt)
+    x = (x.astype(dt) if np.dtype(dt).kind == "f"
+         else np.clip(np.asarray(vals).reshape(shape), 0 if dt == "uint8" else -50, 50).astype(dt))
     if np.dtype(dt).kind != "f" and len(np.unique(x)) != x.size:
         x = np.arange(x.size).reshape(shape).astype(dt)
     arr = Arr(x, "transposed" if x.ndim >= 2 and draw(st.booleans()) else "contiguous")
@@ -37,9 +38,12 @@ def _distinct(draw, **kw):
     return Sample((arr,), {"dim": draw(st.integers(-nd, nd - 1)), **{k: draw(v) for k, v in kw.items()}})
 
 
-register("sort", reduction_forms("sort"), _distinct(descending=st.booleans()) | reduction(ALL, lo=-2, hi=2, none_dim=False, tuple_dims=False, keepdim=False),
+register("sort", reduction_forms("sort"),
+         _distinct(descending=st.booleans())
+         | reduction(ALL, lo=-2, hi=2, none_dim=False, tuple_dims=False, keepdim=False),
          errors=BAD_DIM, note="ties: stable order, as PyTorch's CPU sort")
-register("argsort", reduction_forms("argsort"), _distinct(descending=st.booleans()), grad=False, errors=BAD_DIM)
+register("argsort", reduction_forms("argsort"), _distinct(descending=st.booleans()), grad=False,
+         errors=BAD_DIM)
 register("msort", reduction_forms("msort"), _distinct().map(lambda s: Sample(s.args)),
          errors=(("a list", st.just(Sample(([2.0, 1.0],))), ("function",)),))
 
@@ -48,7 +52,8 @@ register("msort", reduction_forms("msort"), _distinct().map(lambda s: Sample(s.a
 def _k(draw, kth=False, **kw):
     s = draw(_distinct(**kw))
     n = s.args[0].values.shape[s.kwargs["dim"]]
-    return Sample(s.args + (draw(st.integers(1 if kth else 0, n)),), s.kwargs) if n or not kth else Sample(s.args + (1,), s.kwargs)
+    return (Sample(s.args + (draw(st.integers(1 if kth else 0, n)),), s.kwargs) if n or not kth
+            else Sample(s.args + (1,), s.kwargs))
 
 
 register("topk", reduction_forms("topk"), _k(largest=st.booleans()),
@@ -58,6 +63,7 @@ register("kthvalue", reduction_forms("kthvalue"), _k(kth=True, keepdim=st.boolea
 register("median", reduction_forms("median"), _distinct(keepdim=st.booleans()) | arrays(
     ("bool",) + NUMERIC, shapes(min_side=1), lo=-2, hi=2).map(lambda a: Sample((a,))),
          errors=BAD_DIM)
-register("unique", reduction_forms("unique"), arrays(ALL, lo=-3, hi=3).flatmap(lambda a: st.fixed_dictionaries(
-    {"return_inverse": st.booleans(), "return_counts": st.booleans()}).map(lambda kw: Sample((a,), kw))),
+register("unique", reduction_forms("unique"), arrays(ALL, lo=-3, hi=3).flatmap(
+    lambda a: st.fixed_dictionaries(
+        {"return_inverse": st.booleans(), "return_counts": st.booleans()}).map(lambda kw: Sample((a,), kw))),
     grad=False, errors=(("dim out of range", bad_dim(ALL)),))

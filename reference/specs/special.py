@@ -7,5 +7,5 @@ from ._shared import binary_forms, register_unary
 register_unary("erf", -7.0, 7.0)
 register_unary("erfc", -7.0, 7.0)
 register_unary("erfinv", -0.99, 0.99)
-register("logaddexp", binary_forms("logaddexp", inplace=False), binary(HALF + FLOATS, scalar=False), errors=MISMATCH + (
-    ("a number as other", arrays(FLOATS).map(lambda a: Sample((a, 2.0)))),))
+register("logaddexp", binary_forms("logaddexp", inplace=False), binary(HALF + FLOATS, scalar=False),
+         errors=MISMATCH + (("a number as other", arrays(FLOATS).map(lambda a: Sample((a, 2.0)))),))

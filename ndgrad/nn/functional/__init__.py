@@ -1,7 +1,8 @@
 """``nn.functional``: every layer, activation and loss as a plain function (``import
 ndgrad.nn.functional as F``). Each function lives with its family in this package."""
 from . import (activation as _activation, conv as _conv, dropout as _dropout, embedding as _embedding,
-               linear as _linear, loss as _loss, misc as _misc, normalization as _normalization, pooling as _pooling)
+               linear as _linear, loss as _loss, misc as _misc, normalization as _normalization,
+               pooling as _pooling)
 from .activation import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403

@@ -112,7 +112,8 @@ class Gelu(Function):
         ctx.save_for_backward(x)
         ctx.approximate = approximate
         if approximate == "tanh":
-            return (0.5 * a * (1 + xp.tanh(_SQRT_2_OVER_PI * (a + 0.044715 * a ** 3)))).astype(a.dtype, copy=False)
+            return (0.5 * a * (1 + xp.tanh(_SQRT_2_OVER_PI * (a + 0.044715 * a ** 3)))).astype(a.dtype,
+                                                                                               copy=False)
         return (0.5 * a * (1 + erf_array(xp, a / math.sqrt(2)))).astype(a.dtype, copy=False)
 
     @staticmethod
@@ -120,7 +121,8 @@ class Gelu(Function):
         (x,) = ctx.saved_tensors
         if ctx.approximate == "tanh":
             t = tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x ** 3))
-            return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)), None
+            return g * (0.5 * (1 + t)
+                        + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)), None
         cdf = 0.5 * (1 + (x * (1 / math.sqrt(2))).erf())
         pdf = (x * x * -0.5).exp() * (1 / math.sqrt(2 * math.pi))
         return g * (cdf + x * pdf), None

@@ -117,7 +117,8 @@ def _check_geometry(size, k, d, p, s):
         raise RuntimeError(f"kernel size should be greater than zero, but got kernel_size={k}")
     padded_size = [size[i] + 2 * p[i] for i in range(2)]
     if any(padded_size[i] < d[i] * (k[i] - 1) + 1 for i in range(2)):
-        raise RuntimeError(f"Calculated padded input size per channel: ({padded_size[0]} x {padded_size[1]}). "
+        raise RuntimeError("Calculated padded input size per channel: "
+                           f"({padded_size[0]} x {padded_size[1]}). "
                            f"Kernel size: ({d[0] * (k[0] - 1) + 1} x {d[1] * (k[1] - 1) + 1}). Kernel size "
                            "can't be greater than actual input size")
 
@@ -182,10 +183,10 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
         raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of "
                            f"kernel_size, but got input.size(1)={input.shape[-2]} and kernel_size={k}")
     if blocks[0] * blocks[1] != input.shape[-1]:
-        raise RuntimeError(f"Given output_size={size}, kernel_size={k}, dilation={d}, padding={p}, stride={s}, "
-                           f"expected size of input's dimension 2 to match the calculated number of sliding "
-                           f"blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but got "
-                           f"input.size(2)={input.shape[-1]}.")
+        raise RuntimeError(f"Given output_size={size}, kernel_size={k}, dilation={d}, padding={p}, "
+                           f"stride={s}, expected size of input's dimension 2 to match the calculated "
+                           f"number of sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, "
+                           f"but got input.size(2)={input.shape[-1]}.")
     return Col2Im.apply(input, size, k, d, p, s)
 
 
@@ -201,15 +202,15 @@ def _conv_args(name, dims, input, weight, bias, groups, transposed):
     need_tensor(name, input)
     need_tensor(name, weight, 2, "weight")
     if input.ndim not in (dims + 1, dims + 2):
-        raise RuntimeError(f"Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to {name}, but got "
-                           f"input of size: {list(input.shape)}")
+        raise RuntimeError(f"Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to {name}, "
+                           f"but got input of size: {list(input.shape)}")
     unbatched = input.ndim == dims + 1
     if unbatched:
         input = input.unsqueeze(0)
     if weight.dtype is not input.dtype:
         raise RuntimeError(f"Input type (torch.{input.dtype._legacy}Tensor) and weight type "
-                           f"(torch.{weight.dtype._legacy}Tensor) should be the same or input should be a MKLDNN "
-                           "tensor and weight is a dense tensor")
+                           f"(torch.{weight.dtype._legacy}Tensor) should be the same or input should be a "
+                           "MKLDNN tensor and weight is a dense tensor")
     if bias is not None and bias.dtype is not input.dtype:
         raise RuntimeError(f"Input type ({_cpp_name(input.dtype)}) and bias type ({_cpp_name(bias.dtype)}) "
                            "should be the same")
@@ -222,15 +223,15 @@ def _conv_args(name, dims, input, weight, bias, groups, transposed):
         raise RuntimeError("non-positive groups is not supported")
     if input.shape[1] != channels:
         raise RuntimeError(f"Given {'transposed=1, ' if transposed else ''}groups={groups}, weight of size "
-                           f"{list(weight.shape)}, expected input{list(input.shape)} to have {channels} channels, "
-                           f"but got {input.shape[1]} channels instead")
+                           f"{list(weight.shape)}, expected input{list(input.shape)} to have {channels} "
+                           f"channels, but got {input.shape[1]} channels instead")
     out_channels = weight.shape[1] * groups if transposed else weight.shape[0]
     if not transposed and weight.shape[0] % groups:
         raise RuntimeError("Given groups={}, expected weight to be divisible by {} at dimension 0, but got "
                            "weight of size {} instead".format(groups, groups, list(weight.shape)))
     if bias is not None and tuple(bias.shape) != (out_channels,):
-        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
-                           f"{out_channels} elements, but got bias of size {list(bias.shape)} instead")
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional "
+                           f"with {out_channels} elements, but got bias of size {list(bias.shape)} instead")
     return input, unbatched
 
 
@@ -270,8 +271,8 @@ class Convolution(Function):
             h, wd = a.shape[2:]
             o = w.shape[1] * g
             cols = w.reshape(g, w.shape[0] // g, -1).swapaxes(1, 2) @ a.reshape(n, g, -1, h * wd)
-            size = [transposed_size(a.shape[2 + i], kernel[i], stride[i], padding[i], dilation[i], output_padding[i])
-                    for i in range(2)]
+            size = [transposed_size(a.shape[2 + i], kernel[i], stride[i], padding[i], dilation[i],
+                                    output_padding[i]) for i in range(2)]
             out = col2im(xp, cols.reshape(n, o * kernel[0] * kernel[1], h * wd), size, kernel, dilation,
                          padding, stride, blocks=(h, wd))
         out = out.reshape(n, o, *size)
@@ -297,19 +298,20 @@ class Convolution(Function):
                 gx = cut(_convolution(g, weight, None, stride, padding, dilation, False, (0, 0), groups))
             else:
                 # the transposed convolution that gives back x's size exactly
-                extra = tuple(x.shape[2 + i] - transposed_size(g.shape[2 + i], kernel[i], stride[i], padding[i],
-                                                               dilation[i], 0) for i in range(2))
+                extra = tuple(x.shape[2 + i] - transposed_size(g.shape[2 + i], kernel[i], stride[i],
+                                                               padding[i], dilation[i], 0) for i in range(2))
                 gx = _convolution(g, weight, None, stride, padding, dilation, True, extra, groups)
         if need[1]:
             if transposed:
-                blocks = [_blocks(g.shape[2 + i], kernel[i], stride[i], padding[i], dilation[i]) for i in range(2)]
+                blocks = [_blocks(g.shape[2 + i], kernel[i], stride[i], padding[i], dilation[i])
+                          for i in range(2)]
                 cols = Im2Col.apply(g, kernel, dilation, padding, stride)
                 cols = cut(cols.reshape(n, -1, *blocks)).reshape(n, cols.shape[1], -1).transpose(0, 1)
                 rows = x
             else:
                 # under create_graph the columns must come from x through the graph
-                cols = Im2Col.apply(x, kernel, dilation, padding, stride).transpose(0, 1) if is_grad_enabled() \
-                    else _wrap(ctx.cols, x._device)
+                cols = (Im2Col.apply(x, kernel, dilation, padding, stride).transpose(0, 1)
+                        if is_grad_enabled() else _wrap(ctx.cols, x._device))
                 rows = g
             # one product over the whole batch: (groups, rows, N·L) · (groups, N·L, columns)
             rows = rows.transpose(0, 1).reshape(groups, rows.shape[1] // groups, -1)
@@ -371,7 +373,8 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     """The adjoint of conv2d: (N, C, H, W) with weight (C, O/groups, kh, kw) → (N, O, H', W'),
     H' = (H − 1)s − 2p + d(kh − 1) + output_padding + 1."""
     input, unbatched = _conv_args("conv_transpose2d", 2, input, weight, bias, groups, True)
-    stride, padding, dilation, output_padding = (_pair(v) for v in (stride, padding, dilation, output_padding))
+    stride, padding, dilation, output_padding = (_pair(v) for v in (stride, padding, dilation,
+                                                                    output_padding))
     if min(stride) <= 0:
         raise RuntimeError("non-positive stride is not supported")
     if min(padding) < 0:
@@ -381,13 +384,13 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                            f"dilation_width: {dilation[1]}")
     if any(output_padding[i] >= max(stride[i], dilation[i]) for i in range(2)):
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
-                           f"output_padding_height: {output_padding[0]} output_padding_width: {output_padding[1]} "
-                           f"stride_height: {stride[0]} stride_width: {stride[1]} dilation_height: {dilation[0]} "
-                           f"dilation_width: {dilation[1]}")
+                           f"output_padding_height: {output_padding[0]} output_padding_width: "
+                           f"{output_padding[1]} stride_height: {stride[0]} stride_width: {stride[1]} "
+                           f"dilation_height: {dilation[0]} dilation_width: {dilation[1]}")
     size = [transposed_size(input.shape[2 + i], weight.shape[2 + i], stride[i], padding[i], dilation[i],
                             output_padding[i]) for i in range(2)]
     if min(size) < 1:
-        raise RuntimeError(f"Given input size per channel: ({input.shape[2]} x {input.shape[3]}). Calculated output "
-                           f"size per channel: ({size[0]} x {size[1]}). Output size is too small")
+        raise RuntimeError(f"Given input size per channel: ({input.shape[2]} x {input.shape[3]}). Calculated "
+                           f"output size per channel: ({size[0]} x {size[1]}). Output size is too small")
     out = _convolution(input, weight, bias, stride, padding, dilation, True, output_padding, groups)
     return out.squeeze(0) if unbatched else out

@@ -74,10 +74,10 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 
 
 def _deprecated_dims(name: str, ndim: int, spatial: int, accepted: str) -> None:
-    warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and will result in an error "
-                  "in a future release. To retain the behavior and silence this warning, please use dropout "
-                  f"instead. Note that {name} exists to provide channel-wise dropout on inputs with {spatial} "
-                  "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
+    warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and will result in an "
+                  "error in a future release. To retain the behavior and silence this warning, please use "
+                  f"dropout instead. Note that {name} exists to provide channel-wise dropout on inputs with "
+                  f"{spatial} spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
                   f"{accepted} inputs).", stacklevel=3)
 
 
@@ -94,9 +94,10 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     _check_p(p)
     need_tensor("dropout1d", input)
     if input.ndim not in (2, 3):
-        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
-                           "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
-                           "channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note "
+                           "that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+                           "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+                           "inputs).")
     return _unbatched(input, p, training, inplace, batched=input.ndim == 3)
 
 
@@ -110,9 +111,9 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     if input.ndim == 3:
         warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout "
                       "behavior is desired - input is interpreted as shape (N, C, L), where C is the channel "
-                      "dim. This behavior will change in a future release to interpret the input as one without "
-                      "a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, "
-                      "please switch to using dropout1d instead.", stacklevel=2)
+                      "dim. This behavior will change in a future release to interpret the input as one "
+                      "without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise "
+                      "dropout behavior, please switch to using dropout1d instead.", stacklevel=2)
     return _dropout_impl(input, p, training, inplace, feature=True)
 
 
@@ -132,7 +133,8 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace
     return _dropout_impl(input, p, training, inplace, alpha=True)
 
 
-def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
+                          inplace: bool = False) -> Tensor:
     """Alpha dropout of whole channels: one draw per (sample, channel), broadcast over the rest."""
     _check_p(p)
     need_tensor("feature_alpha_dropout", input)

@@ -40,7 +40,8 @@ class Embedding(Function):
         if ctx.padding_idx is not None or ctx.scale:
             xp, dt = g._xp, g._data.dtype
             # a product, not keep[idx == padding_idx] = 0: a mask store makes a GPU count on the host
-            keep = xp.ones(idx.shape[0], dt) if ctx.padding_idx is None else (idx._data != ctx.padding_idx).astype(dt)
+            keep = (xp.ones(idx.shape[0], dt) if ctx.padding_idx is None
+                    else (idx._data != ctx.padding_idx).astype(dt))
             if ctx.scale:
                 counts = xp.bincount(idx._data, minlength=ctx.rows)
                 keep /= counts[idx._data]
@@ -56,9 +57,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     place to that norm (as PyTorch does, without gradient)."""
     need_tensor("embedding", input)
     if input.dtype not in (dtypes.int64, dtypes.int32):
-        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got torch.{input.dtype._legacy}Tensor instead (while checking "
-                           "arguments for embedding)")
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar "
+                           f"types: Long, Int; but got torch.{input.dtype._legacy}Tensor instead (while "
+                           "checking arguments for embedding)")
     if weight.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
     if sparse:

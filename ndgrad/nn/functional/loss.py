@@ -223,7 +223,8 @@ class NllLoss(Function):
         else:                    # ignored targets get no gradient, even when Σw = 0
             per = (g * w / _wrap(ctx.total_weight, dev)).masked_fill(~_wrap(ctx.valid, dev), 0.0)
         with indices_in_range():             # forward checked the targets
-            rows = zeros(index.shape[0], c, dtype=g.dtype, device=dev).scatter(1, index.unsqueeze(1), -per.unsqueeze(1))
+            rows = zeros(index.shape[0], c, dtype=g.dtype, device=dev).scatter(1, index.unsqueeze(1),
+                                                                               -per.unsqueeze(1))
         if len(shape) <= 1:
             return rows.reshape(shape), None, None, None, None
         moved = (shape[0],) + tuple(shape[2:]) + (c,)

@@ -112,7 +112,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         raise RuntimeError("Padding length must be divisible by 2")
     if len(pad) // 2 > input.ndim:
         raise RuntimeError("Padding length should be less than or equal to two times the input "
-                           "dimension but got padding length " f"{len(pad)} and input of dimension {input.ndim}")
+                           "dimension but got padding length "
+                           f"{len(pad)} and input of dimension {input.ndim}")
     k = len(pad) // 2
     pairs = [(0, 0)] * (input.ndim - k) + [(int(pad[2 * i]), int(pad[2 * i + 1])) for i in reversed(range(k))]
     if mode == "constant":

@@ -102,8 +102,9 @@ class NativeBatchNorm(Function):
         return (gx if ctx.needs_input_grad[0] else None), gw, gb, None, None, None, None
 
 
-def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
-               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Standardise each channel of (N, C, ...) over the batch and space. In training, the batch
     statistics are used and the running ones updated in place: r ← (1 − momentum)·r + momentum·s,
     with the unbiased variance; otherwise the running statistics are used."""
@@ -208,8 +209,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{[input.shape[0] * c // num_groups, num_groups] + list(input.shape[2:])}")
     if c % num_groups:
-        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input "
-                           f"of shape {input.shape} and num_groups={num_groups}")
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got "
+                           f"input of shape {input.shape} and num_groups={num_groups}")
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.ndim != 1 or t.numel() != c):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in "

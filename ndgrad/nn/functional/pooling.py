@@ -38,17 +38,19 @@ def _pool_args(name, input, kernel_size, stride, padding, dilation, ceil_mode):
     if min(s) == 0:
         raise RuntimeError("stride should not be zero")
     if min(k) <= 0 or min(s) < 0:
-        raise RuntimeError(f"kernel_size and stride must be greater than zero, but got kernel_size={k}, stride={s}")
+        raise RuntimeError("kernel_size and stride must be greater than zero, "
+                           f"but got kernel_size={k}, stride={s}")
     if min(d) <= 0:
-        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
+        raise RuntimeError("dilation should be greater than zero, "
+                           f"but got dilationH: {d[0]} dilationW: {d[1]}")
     if min(p) < 0 or any(p[i] > k[i] // 2 for i in range(2)):
         raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[0]}, "
                            f"kernel_size={k[0]} and dilation={d[0]}")
     h, w = input.shape[-2:]
     out = (_out_size(h, k[0], s[0], p[0], d[0], ceil_mode), _out_size(w, k[1], s[1], p[1], d[1], ceil_mode))
     if min(out) < 1:
-        raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-3:]))}). Calculated output size: "
-                           f"({input.shape[-3]}x{out[0]}x{out[1]}). Output size is too small")
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-3:]))}). Calculated output "
+                           f"size: ({input.shape[-3]}x{out[0]}x{out[1]}). Output size is too small")
     return k, s, p, d, out
 
 
@@ -76,7 +78,8 @@ class MaxPoolScatter(Function):
         p = pick._data
         zero = xp.zeros((), dtype=a.dtype)
         for offset in range(k[0] * k[1]):
-            gx[offset_slices(offset // k[1], offset % k[1], d, s, (ho, wo))] += backend.select(p == offset, a, zero)
+            gx[offset_slices(offset // k[1], offset % k[1], d, s,
+                             (ho, wo))] += backend.select(p == offset, a, zero)
         return c_contiguous(gx[:, :, t:t + h, l:l + w].reshape(shape))
 
     @staticmethod
@@ -119,7 +122,8 @@ class MaxPool2DWithIndices(Function):
 
     @staticmethod
     def backward(ctx, g, g_idx):
-        return MaxPoolScatter.apply(g, ctx.pick, ctx.indices, ctx.geometry, ctx.shape), None, None, None, None, None
+        return (MaxPoolScatter.apply(g, ctx.pick, ctx.indices, ctx.geometry, ctx.shape),
+                None, None, None, None, None)
 
 
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,

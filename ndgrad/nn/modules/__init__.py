@@ -12,8 +12,8 @@ from .rnn import RNN, LSTM, GRU
 from .flatten import Flatten, Unflatten
 from .loss import (MSELoss, L1Loss, SmoothL1Loss, HuberLoss, CrossEntropyLoss, NLLLoss, BCELoss,
                    BCEWithLogitsLoss, KLDivLoss)
-from . import (activation, container, conv, dropout, flatten, linear, loss, module, normalization, pooling, rnn,
-               sparse)
+from . import (activation, container, conv, dropout, flatten, linear, loss, module, normalization, pooling,
+               rnn, sparse)
 
 __all__ = (["Module"] + container.__all__ + linear.__all__ + activation.__all__ + dropout.__all__
            + flatten.__all__ + loss.__all__ + conv.__all__ + pooling.__all__ + normalization.__all__

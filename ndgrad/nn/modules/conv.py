@@ -41,7 +41,8 @@ class _ConvNd(Module):
         self.padding = padding if isinstance(padding, str) else tup(padding)
         self.transposed, self.output_padding = transposed, tup(output_padding)
         self.groups, self.padding_mode = groups, padding_mode
-        shape = ((in_channels, out_channels // groups) if transposed else (out_channels, in_channels // groups))
+        shape = ((in_channels, out_channels // groups) if transposed
+                 else (out_channels, in_channels // groups))
         self.weight = Parameter(empty(*shape, *self.kernel_size, device=device, dtype=dtype))
         if bias:
             self.bias = Parameter(empty(out_channels, device=device, dtype=dtype))
@@ -93,13 +94,14 @@ class _Conv(_ConvNd):
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
                  groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None):
-        super().__init__(self._dims, in_channels, out_channels, kernel_size, stride, padding, dilation, False, 0,
-                         groups, bias, padding_mode, device, dtype)
+        super().__init__(self._dims, in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         False, 0, groups, bias, padding_mode, device, dtype)
 
     def forward(self, input):
         conv = F.conv1d if self._dims == 1 else F.conv2d
         if self.padding_mode != "zeros":
-            return conv(self._padded_input(input), self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
+            return conv(self._padded_input(input), self.weight, self.bias, self.stride, 0, self.dilation,
+                        self.groups)
         return conv(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
@@ -121,13 +123,13 @@ class ConvTranspose2d(_ConvNd):
     """The adjoint of Conv2d (it upsamples): (N, C_in, H, W) → (N, C_out, H', W') with
     H' = (H − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1."""
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
-                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros", device=None,
-                 dtype=None):
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups: int = 1, bias: bool = True, dilation=1,
+                 padding_mode: str = "zeros", device=None, dtype=None):
         if padding_mode != "zeros":
             raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
-        super().__init__(2, in_channels, out_channels, kernel_size, stride, padding, dilation, True, output_padding,
-                         groups, bias, padding_mode, device, dtype)
+        super().__init__(2, in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         True, output_padding, groups, bias, padding_mode, device, dtype)
 
     def forward(self, input, output_size=None):
         output_padding = self.output_padding
@@ -135,7 +137,8 @@ class ConvTranspose2d(_ConvNd):
             # the output_padding that reaches the requested size
             size = list(output_size)[-2:]
             output_padding = tuple(size[i] - F.conv.transposed_size(input.shape[-2 + i], self.kernel_size[i],
-                                                                     self.stride[i], self.padding[i], self.dilation[i], 0)
+                                                                    self.stride[i], self.padding[i],
+                                                                    self.dilation[i], 0)
                                    for i in range(2))
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
                                   self.groups, self.dilation)

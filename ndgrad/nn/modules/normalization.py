@@ -14,7 +14,8 @@ __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm"]
 
 
 def _scale_and_shift(module: Module, shape, affine: bool, bias: bool, device, dtype) -> None:
-    module.register_parameter("weight", Parameter(ones(*shape, device=device, dtype=dtype)) if affine else None)
+    module.register_parameter("weight", Parameter(ones(*shape, device=device, dtype=dtype))
+                              if affine else None)
     module.register_parameter("bias", Parameter(zeros(*shape, device=device, dtype=dtype))
                               if affine and bias else None)
 
@@ -25,8 +26,9 @@ class _BatchNorm(Module):
     batches seen so far equally (a cumulative average)."""
     _dims: tuple
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device=None, dtype=None, bias: bool = True):
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
+                 affine: bool = True, track_running_stats: bool = True, device=None, dtype=None,
+                 bias: bool = True):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats, self._bias = affine, track_running_stats, bias
@@ -41,7 +43,8 @@ class _BatchNorm(Module):
 
     def forward(self, input):
         if input.ndim not in self._dims:
-            raise ValueError(f"expected {' or '.join(f'{d}D' for d in self._dims)} input (got {input.ndim}D input)")
+            raise ValueError(f"expected {' or '.join(f'{d}D' for d in self._dims)} input "
+                             f"(got {input.ndim}D input)")
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             with no_grad():
@@ -49,7 +52,8 @@ class _BatchNorm(Module):
             factor = 1.0 / int(self.num_batches_tracked) if self.momentum is None else self.momentum
         use_batch = self.training or self.running_mean is None
         running = self.training and self.track_running_stats or not self.training
-        return F.batch_norm(input, self.running_mean if running else None, self.running_var if running else None,
+        return F.batch_norm(input, self.running_mean if running else None,
+                            self.running_var if running else None,
                             self.weight, self.bias, use_batch, factor, self.eps)
 
     def extra_repr(self) -> str:
@@ -70,8 +74,8 @@ class BatchNorm2d(_BatchNorm):
 class LayerNorm(Module):
     """Standardise each sample over its trailing ``normalized_shape`` dims; γ and β of that shape."""
 
-    def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True, bias: bool = True,
-                 device=None, dtype=None):
+    def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True,
+                 bias: bool = True, device=None, dtype=None):
         super().__init__()
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine

@@ -36,8 +36,9 @@ class _RNNBase(Module):
             raise ValueError("dropout should be a number in range [0, 1] representing the probability of an "
                              "element being zeroed")
         if dropout > 0 and num_layers == 1:
-            warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero dropout "
-                          f"expects num_layers greater than 1, but got dropout={dropout} and num_layers={num_layers}")
+            warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero "
+                          f"dropout expects num_layers greater than 1, but got dropout={dropout} and "
+                          f"num_layers={num_layers}")
         if hidden_size <= 0:
             raise ValueError("hidden_size must be greater than zero")
         if num_layers <= 0:
@@ -53,7 +54,8 @@ class _RNNBase(Module):
                 if bias:
                     shapes += [("bias_ih", (rows,)), ("bias_hh", (rows,))]
                 for name, shape in shapes:
-                    setattr(self, f"{name}_l{layer}{suffix}", Parameter(empty(*shape, device=device, dtype=dtype)))
+                    setattr(self, f"{name}_l{layer}{suffix}",
+                            Parameter(empty(*shape, device=device, dtype=dtype)))
         self.reset_parameters()
 
     @property
@@ -85,7 +87,8 @@ class _RNNBase(Module):
 
     def forward(self, input, hx=None):
         if input.ndim not in (2, 3):
-            raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D input instead")
+            raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, "
+                             f"got {input.ndim}D input instead")
         batched = input.ndim == 3
         self._check_input(input)
         if not batched:                      # (L, H_in): a batch of one

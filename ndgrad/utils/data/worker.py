@@ -61,8 +61,8 @@ def worker_loop(dataset, fetch, index_queue, result_queue, done_event, worker_id
     seed = base_seed + worker_id
     _worker_info = WorkerInfo(worker_id, num_workers, seed, dataset)
     result_queue.cancel_join_thread()      # exit promptly even if the main process stopped reading
-    random.seed(seed)                      # the three generators a dataset may draw from, as PyTorch seeds them
-    manual_seed(seed)
+    random.seed(seed)                      # the three generators a dataset may draw from,
+    manual_seed(seed)                      # as PyTorch seeds them
     backend.seed_numpy_global(base_seed, worker_id)
     try:
         if worker_init_fn is not None:

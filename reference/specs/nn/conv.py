@@ -29,7 +29,8 @@ def _conv(draw, dims, transposed=False):
     batch = draw(st.sampled_from([(), (1,), (2,)]))
     x = float_array(draw, batch + (cin,) + size, dt)
     w_shape = (cin, cout // groups) + k if transposed else (cout, cin // groups) + k
-    kw = {"weight": float_array(draw, w_shape, dt), "bias": draw(st.none() | st.just(float_array(draw, (cout,), dt))),
+    kw = {"weight": float_array(draw, w_shape, dt),
+          "bias": draw(st.none() | st.just(float_array(draw, (cout,), dt))),
           "stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
     if transposed:
         kw["output_padding"] = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
@@ -40,8 +41,8 @@ def _conv_module(cls_name, transposed=False):
     def form(lib, x, weight, bias=None, groups=1, **options):
         cin = weight.shape[0] if transposed else weight.shape[1] * groups
         cout = weight.shape[1] * groups if transposed else weight.shape[0]
-        m = getattr(lib.nn, cls_name)(cin, cout, tuple(weight.shape[2:]), groups=groups, bias=bias is not None,
-                                      dtype=weight.dtype, **options)
+        m = getattr(lib.nn, cls_name)(cin, cout, tuple(weight.shape[2:]), groups=groups,
+                                      bias=bias is not None, dtype=weight.dtype, **options)
         return quiet(lambda: with_weights(m, weight, bias)(x))
     return form
 
@@ -107,6 +108,7 @@ register("F.unfold", functional("unfold"), _unfold(),
          errors=(("2-d input", sample_error((4, 4), kernel_size=2)),
                  ("kernel larger than the input", sample_error((1, 2, 2, 2), kernel_size=3))))
 register("F.fold", functional("fold"), _fold(),
-         errors=(("block count differs", st.builds(lambda a: Sample((a, (6, 5), 2)), arrays(("float32",), (2, 12, 16)))),
+         errors=(("block count differs", st.builds(lambda a: Sample((a, (6, 5), 2)),
+                                                   arrays(("float32",), (2, 12, 16)))),
                  ("channels not divisible by the kernel", st.builds(lambda a: Sample((a, (5, 5), 2)),
                                                                    arrays(("float32",), (2, 7, 16))))))

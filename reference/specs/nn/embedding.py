@@ -14,7 +14,8 @@ def _embedding(draw):
     rows, dim = draw(st.integers(1, 6)), draw(st.integers(1, 3))
     shape = tuple(draw(st.lists(st.integers(0, 3), max_size=2)))
     idx = np.array(draw(st.lists(st.integers(0, rows - 1), min_size=int(np.prod(shape)),
-                                 max_size=int(np.prod(shape)))), dtype=draw(st.sampled_from(["int64", "int32"])))
+                                 max_size=int(np.prod(shape)))),
+                   dtype=draw(st.sampled_from(["int64", "int32"])))
     kw = {"padding_idx": draw(st.none() | st.integers(-rows, rows - 1)),
           "scale_grad_by_freq": draw(st.booleans())}
     return Sample((Arr(idx.reshape(shape), grad=False), float_array(draw, (rows, dim), dt)), kw)

@@ -39,7 +39,8 @@ def _loss(name, cls, strategy, errors=(), **kw):
 _loss("mse_loss", "MSELoss", _pairs(reduction=LOSS_REDUCTIONS) | _broadcast_pairs(),
       note="different shapes broadcast with PyTorch's warning")
 _loss("l1_loss", "L1Loss", _pairs(reduction=LOSS_REDUCTIONS) | _broadcast_pairs())
-_loss("smooth_l1_loss", "SmoothL1Loss", _pairs(reduction=LOSS_REDUCTIONS, beta=st.sampled_from([1.0, 0.5, 0.0, 3.0]))
+_loss("smooth_l1_loss", "SmoothL1Loss",
+      _pairs(reduction=LOSS_REDUCTIONS, beta=st.sampled_from([1.0, 0.5, 0.0, 3.0]))
       | _broadcast_pairs(beta=st.just(1.0)),
       errors=(("negative beta", arrays(FLOATS, (2,)).map(lambda a: Sample((a, a), {"beta": -1.0}))),))
 _loss("huber_loss", "HuberLoss", _pairs(reduction=LOSS_REDUCTIONS, delta=st.sampled_from([1.0, 0.5, 3.0]))
@@ -96,7 +97,8 @@ register("F.cross_entropy", nn_forms("cross_entropy", "CrossEntropyLoss", weight
          _classes() | _classes(probs=True), covers=("nn.CrossEntropyLoss",), rtol=1e-4, atol=1e-5,
          errors=_CLASS_ERRORS + (
              ("label_smoothing > 1", st.builds(lambda x: Sample((x, Arr(np.array([0, 1, 2]), grad=False)),
-                                                                {"label_smoothing": 1.5}), arrays(FLOATS, (3, 4)))),
+                                                                {"label_smoothing": 1.5}),
+                                               arrays(FLOATS, (3, 4)))),
              ("integer scores", st.builds(lambda x: Sample((x, Arr(np.array([0, 1, 2]), grad=False))),
                                           arrays(("int64",), (3, 4))))),
          note="class indices (with ignore_index, weights, label smoothing) and class probabilities; "
@@ -135,10 +137,12 @@ register("F.binary_cross_entropy_with_logits",
 def _kl(draw):
     x = draw(arrays(FLOATS, lo=-5.0, hi=0.0))
     log_target = draw(st.booleans())
-    t = draw(arrays(FLOATS, x.values.shape, -5.0, 0.0) if log_target else arrays(FLOATS, x.values.shape, 0.01, 1.0))
+    t = draw(arrays(FLOATS, x.values.shape, -5.0, 0.0) if log_target
+             else arrays(FLOATS, x.values.shape, 0.01, 1.0))
     return Sample((x, t), {"reduction": draw(st.sampled_from(["mean", "sum", "none", "batchmean"])),
                            "log_target": log_target})
 
 
-register("F.kl_div", nn_forms("kl_div", "KLDivLoss"), _kl(), covers=("nn.KLDivLoss",), errors=(_bad_reduction(),),
+register("F.kl_div", nn_forms("kl_div", "KLDivLoss"), _kl(), covers=("nn.KLDivLoss",),
+         errors=(_bad_reduction(),),
          note="targets in [0.01, 1]: at target = 0 PyTorch's xlogy gives the target a nan gradient")

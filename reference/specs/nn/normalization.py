@@ -18,7 +18,8 @@ def _batch_norm(draw):
     shape = (draw(st.integers(2, 4)), c) + tuple(draw(st.lists(st.integers(1, 3), max_size=2)))
     training = draw(st.booleans())
     running = training and draw(st.booleans())
-    kw = {"training": training, "momentum": draw(st.sampled_from([0.1, 0.5])), "eps": draw(st.sampled_from([1e-5, 1e-3])),
+    kw = {"training": training, "momentum": draw(st.sampled_from([0.1, 0.5])),
+          "eps": draw(st.sampled_from([1e-5, 1e-3])),
           "weight": draw(st.none() | st.just(float_array(draw, (c,), dt))),
           "bias": draw(st.none() | st.just(float_array(draw, (c,), dt)))}
     if training and not running:
@@ -53,7 +54,8 @@ def _batch_norm_module(lib, x, running_mean, running_var, weight, bias, training
 register("F.batch_norm", {"function": _batch_norm_fn, "module": _batch_norm_module}, _batch_norm(),
          covers=("nn.BatchNorm1d", "nn.BatchNorm2d"), rtol=1e-4, atol=_NORM_ATOL,
          errors=(("one value per channel while training",
-                  st.builds(lambda a: Sample((a, None, None), {"training": True}), arrays(("float32",), (1, 3))),
+                  st.builds(lambda a: Sample((a, None, None), {"training": True}),
+                            arrays(("float32",), (1, 3))),
                   FUNCTION),
                  ("running_mean of the wrong size",
                   st.builds(lambda a, m, v: Sample((a, m, v)), arrays(("float32",), (4, 3)),
@@ -84,7 +86,8 @@ def _layer_norm_module(lib, x, shape, weight, bias, eps):
 register("F.layer_norm", {"function": functional("layer_norm"), "module": _layer_norm_module}, _layer_norm(),
          covers=("nn.LayerNorm",), rtol=1e-4, atol=_NORM_ATOL,
          errors=(("normalized_shape not trailing", sample_error((2, 3), normalized_shape=(2,)), FUNCTION),
-                 ("weight of the wrong shape", st.builds(lambda a, w: Sample((a, (3,), w)), arrays(("float32",), (2, 3)),
+                 ("weight of the wrong shape", st.builds(lambda a, w: Sample((a, (3,), w)),
+                                                         arrays(("float32",), (2, 3)),
                                                          arrays(("float32",), (2,))), FUNCTION)))
 
 
@@ -97,7 +100,8 @@ def _group_norm(draw):
     affine = draw(st.booleans())
     return Sample((float_array(draw, shape, dt, -3, 3), groups),
                   {"weight": float_array(draw, (c,), dt) if affine else None,
-                   "bias": float_array(draw, (c,), dt) if affine else None, "eps": draw(st.sampled_from([1e-5, 1e-3]))})
+                   "bias": float_array(draw, (c,), dt) if affine else None,
+                   "eps": draw(st.sampled_from([1e-5, 1e-3]))})
 
 
 def _group_norm_module(lib, x, groups, weight, bias, eps):

@@ -52,8 +52,8 @@ _POOL_ERRORS = (("padding over half the kernel", sample_error((1, 2, 5, 5), kern
                 ("zero stride", sample_error((1, 2, 5, 5), kernel_size=2, stride=0)))
 register("F.max_pool2d", {"function": functional("max_pool2d"), "module": _pool_module("MaxPool2d")},
          _pool(True).filter(_every_window_sees_the_input), covers=("nn.MaxPool2d",), errors=_POOL_ERRORS,
-         note="windows wholly inside the padding are not drawn (PyTorch returns -inf and an index outside the "
-              "input for them)")
+         note="windows wholly inside the padding are not drawn (PyTorch returns -inf and an index "
+              "outside the input for them)")
 register("F.avg_pool2d", {"function": functional("avg_pool2d"), "module": _pool_module("AvgPool2d")},
          _pool(False), covers=("nn.AvgPool2d",), errors=_POOL_ERRORS + (
              ("zero divisor", sample_error((1, 2, 5, 5), kernel_size=2, divisor_override=0)),))
@@ -64,11 +64,13 @@ def _adaptive(draw):
     dt = draw(st.sampled_from(FLOATS))
     size = (draw(st.integers(1, 7)), draw(st.integers(1, 7)))
     out = draw(st.sampled_from([1, (1, 1)]) | st.tuples(st.integers(1, 5) | st.none(), st.integers(1, 5)))
-    return Sample((float_array(draw, draw(st.sampled_from([(), (2,)])) + (2,) + size, dt),), {"output_size": out})
+    return Sample((float_array(draw, draw(st.sampled_from([(), (2,)])) + (2,) + size, dt),),
+                  {"output_size": out})
 
 
-register("F.adaptive_avg_pool2d", {"function": functional("adaptive_avg_pool2d"),
-                                   "module": lambda lib, x, output_size: lib.nn.AdaptiveAvgPool2d(output_size)(x)},
+register("F.adaptive_avg_pool2d",
+         {"function": functional("adaptive_avg_pool2d"),
+          "module": lambda lib, x, output_size: lib.nn.AdaptiveAvgPool2d(output_size)(x)},
          _adaptive(), covers=("nn.AdaptiveAvgPool2d",),
          errors=(("2-d input", sample_error((5, 5), output_size=2)),
                  ("integer input", st.builds(lambda a: Sample((a,), {"output_size": 2}),

@@ -19,12 +19,14 @@ def _recurrent(draw, cls_name):
     for layer in range(layers):
         for _ in range(dirs):
             fan = n_in if layer == 0 else hidden * dirs
-            weights += [float_array(draw, (gates * hidden, fan), dt, -1, 1), float_array(draw, (gates * hidden, hidden), dt, -1, 1)]
+            weights += [float_array(draw, (gates * hidden, fan), dt, -1, 1),
+                        float_array(draw, (gates * hidden, hidden), dt, -1, 1)]
             if bias:
-                weights += [float_array(draw, (gates * hidden,), dt, -1, 1), float_array(draw, (gates * hidden,), dt, -1, 1)]
+                weights += [float_array(draw, (gates * hidden,), dt, -1, 1),
+                            float_array(draw, (gates * hidden,), dt, -1, 1)]
     shape = (seq, n_in) if batch is None else ((batch, seq, n_in) if batch_first else (seq, batch, n_in))
-    kw = {"hidden_size": hidden, "num_layers": layers, "bidirectional": bidirectional, "batch_first": batch_first,
-          "bias": bias, "weights": weights}
+    kw = {"hidden_size": hidden, "num_layers": layers, "bidirectional": bidirectional,
+          "batch_first": batch_first, "bias": bias, "weights": weights}
     if cls_name == "RNN":
         kw["nonlinearity"] = draw(st.sampled_from(["tanh", "relu"]))
     if draw(st.booleans()):
@@ -53,4 +55,5 @@ for _cls in ("RNN", "LSTM", "GRU"):
                  arrays(("float32",), (3, 2, 4)),
                  arrays(("float32",), (2, 3)))),),
              note="the graph is the unrolled time loop, so grad_fn names differ from PyTorch's fused kernels "
-                  "(MkldnnRnnLayerBackward0...); values and gradients of the outputs and final states are compared")
+                  "(MkldnnRnnLayerBackward0...); values and gradients of the outputs and final states "
+                  "are compared")
