@@ -208,6 +208,11 @@ def _place(t: Tensor, ref: dict, map_location) -> Tensor:
     return t
 
 
+#: the dtypes a structure record may name: an explicit list, so a file can only ever produce a dtype
+_DTYPES = {d.name: d for d in (dtypes.bool, dtypes.uint8, dtypes.int8, dtypes.int16, dtypes.int32,
+                               dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64)}
+
+
 def _decode(node, arrays: dict, map_location, what: str):
     if isinstance(node, list):
         return [_decode(v, arrays, map_location, what) for v in node]
@@ -226,7 +231,10 @@ def _decode(node, arrays: dict, map_location, what: str):
     if "__size__" in node:
         return Size(node["__size__"])
     if "__dtype__" in node:
-        return getattr(dtypes, node["__dtype__"])
+        name = node["__dtype__"]
+        if not isinstance(name, str) or name not in _DTYPES:      # never a lookup in a module by name
+            raise _corrupt(what, f"the structure record {node!r} names no ndgrad dtype")
+        return _DTYPES[name]
     if "__float__" in node:
         return float(node["__float__"])
     for kind, cls in (("__odict__", OrderedDict), ("__dict__", dict)):

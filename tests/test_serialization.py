@@ -151,3 +151,26 @@ def test_parameters_and_gpu_locations():
     buf.seek(0)
     p = ndgrad.load(buf, map_location="cpu")["p"]
     assert isinstance(p, ndgrad.nn.Parameter) and p.requires_grad
+
+
+def _with_structure(path, edit):
+    """Rewrite the JSON structure record inside a saved file (a safetensors header)."""
+    import json
+    import struct
+    raw = path.read_bytes()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n])
+    header["__metadata__"]["structure"] = edit(header["__metadata__"]["structure"])
+    new = json.dumps(header).encode()
+    new += b" " * (-len(new) % 8)
+    path.write_bytes(struct.pack("<Q", len(new)) + new + raw[8 + n:])
+
+
+@pytest.mark.parametrize("name", ["builtins", "Tensor", "__class__", "dtype", "numpy", "", "FLOAT32"])
+def test_a_dtype_record_can_only_name_a_dtype(tmp_path, name):
+    path = tmp_path / "d.safetensors"
+    ndgrad.save({"d": ndgrad.float32, "x": ndgrad.ones(2)}, path)
+    assert ndgrad.load(path)["d"] is ndgrad.float32
+    _with_structure(path, lambda s: s.replace('"float32"', f'"{name}"'))
+    with pytest.raises(RuntimeError, match="names no ndgrad dtype"):
+        ndgrad.load(path)
