@@ -18,7 +18,7 @@ from .. import dtypes
 from ..backend import array_module
 from ..tensor import Size, Tensor, _wrap
 from .function import AccumulateGrad, FunctionCtx
-from .grad_mode import STATE
+from .grad_mode import ANOMALY, STATE
 
 __all__ = ["backward", "grad"]
 
@@ -266,7 +266,7 @@ def _call_backward(node: FunctionCtx, buf):
         else:
             g = None
         checked.append(g)
-    if STATE.anomaly and STATE.check_nan:
+    if ANOMALY.enabled and ANOMALY.check_nan:
         _check_nan(node, checked)
     return checked
 

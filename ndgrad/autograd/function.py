@@ -27,7 +27,7 @@ from .. import backend, dtypes
 from .._layout import size_one_strides, torch_layout
 from ..tensor import Tensor, _as_array_like, _register_view, _wrap
 from ..utils.hooks import RemovableHandle
-from .grad_mode import STATE
+from .grad_mode import ANOMALY, STATE
 
 __all__ = ["Function", "Node", "AccumulateGrad", "FunctionCtx", "no_derivative"]
 
@@ -293,7 +293,7 @@ def _link(ctx, args, raw, outs):
         elif pos is None:
             pos = list(range(i))
     ctx.next_functions = tuple(edges)
-    if STATE.anomaly:
+    if ANOMALY.enabled:
         ctx._forward_trace = traceback.format_stack()[:-3]    # where the user called the op
     ctx._tensor_pos = pos
     ctx._in_shapes = shapes

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 import warnings
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
@@ -9,18 +10,27 @@ __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
            "is_anomaly_enabled"]
 
 
-class _State:
-    """One mutable flag read on every op: attribute access is cheaper than a function call."""
-    __slots__ = ("enabled", "inference", "anomaly", "check_nan")
+class _ThreadState(threading.local):
+    """The grad mode, read on every op (an attribute is cheaper than a function call). Like
+    PyTorch's, it is per thread: ``no_grad`` in one thread leaves the others recording, and a new
+    thread starts with grad enabled and inference mode off (threading.local runs __init__ anew)."""
 
     def __init__(self):
         self.enabled = True
         self.inference = False
-        self.anomaly = False
+
+
+class _Anomaly:
+    """Anomaly mode, which PyTorch keeps for the whole process (one flag shared by all threads)."""
+    __slots__ = ("enabled", "check_nan")
+
+    def __init__(self):
+        self.enabled = False
         self.check_nan = True
 
 
-STATE = _State()
+STATE = _ThreadState()
+ANOMALY = _Anomaly()
 
 
 def is_grad_enabled() -> bool:
@@ -126,7 +136,7 @@ def is_inference_mode_enabled() -> bool:
 
 
 def is_anomaly_enabled() -> bool:
-    return STATE.anomaly
+    return ANOMALY.enabled
 
 
 class set_detect_anomaly:
@@ -134,14 +144,14 @@ class set_detect_anomaly:
     ``check_nan``) backward raises when a node returns nan, showing that forward traceback."""
 
     def __init__(self, mode: bool, check_nan: bool = True):
-        self._prev = (STATE.anomaly, STATE.check_nan)
-        STATE.anomaly, STATE.check_nan = bool(mode), bool(check_nan)
+        self._prev = (ANOMALY.enabled, ANOMALY.check_nan)
+        ANOMALY.enabled, ANOMALY.check_nan = bool(mode), bool(check_nan)
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        STATE.anomaly, STATE.check_nan = self._prev
+        ANOMALY.enabled, ANOMALY.check_nan = self._prev
         return False
 
 
@@ -154,11 +164,11 @@ class detect_anomaly:
                       "should only be enabled for debugging.", UserWarning, stacklevel=2)
 
     def __enter__(self):
-        self._prev = (STATE.anomaly, STATE.check_nan)
-        STATE.anomaly, STATE.check_nan = True, self._check_nan
+        self._prev = (ANOMALY.enabled, ANOMALY.check_nan)
+        ANOMALY.enabled, ANOMALY.check_nan = True, self._check_nan
 
     def __exit__(self, *exc):
-        STATE.anomaly, STATE.check_nan = self._prev
+        ANOMALY.enabled, ANOMALY.check_nan = self._prev
         return False
 
     def __call__(self, fn):
