@@ -27,6 +27,9 @@ __all__ = ["save", "load"]
 _CODES = {"float16": "F16", "float32": "F32", "float64": "F64", "int8": "I8", "int16": "I16",
           "int32": "I32", "int64": "I64", "uint8": "U8", "bool": "BOOL"}
 _NUMPY = {code: name for name, code in _CODES.items()}
+#: safetensors dtypes that ndgrad has no dtype for
+_UNSUPPORTED = {"BF16", "U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2",
+                "C64"}
 _FORMAT = "ndgrad/1"
 _MAX_HEADER = 100 * 2**20
 
@@ -162,14 +165,16 @@ def _parse(data: bytes, what: str, map_location):
     if n > min(len(data) - 8, _MAX_HEADER):
         raise _corrupt(what, f"the header claims {n} bytes but the file has {len(data) - 8}")
     try:
-        header = json.loads(data[8:8 + n])
+        text = data[8:8 + n].decode("utf-8")           # strictly UTF-8: json.loads would guess UTF-16/32
+        header = json.loads(text) if text.startswith("{") else None     # no BOM, no leading space
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise _corrupt(what, f"the header is not JSON: {e}") from None
+        raise _corrupt(what, f"the header is not UTF-8 JSON: {e}") from None
     if not isinstance(header, dict):
-        raise _corrupt(what, "the header is not a JSON object")
+        raise _corrupt(what, "the header is not a JSON object starting at its first byte")
     body = memoryview(data)[8 + n:]
     meta = header.pop("__metadata__", None) or {}
     arrays = {name: _array(name, entry, body, what) for name, entry in header.items()}
+    _check_coverage(header, len(body), what)
     if meta.get("format") != _FORMAT:                  # a plain safetensors file
         return OrderedDict((k, _place(_wrap(a), {"device": "cpu"}, map_location)) for k, a in arrays.items())
     try:
@@ -179,17 +184,42 @@ def _parse(data: bytes, what: str, map_location):
     return _decode(structure, arrays, map_location, what)
 
 
+def _naturals(v, count=None) -> tuple | None:
+    """v as a tuple of non-negative JSON integers (not floats, strings or booleans), else None."""
+    if not isinstance(v, list) or count is not None and len(v) != count:
+        return None
+    if not all(type(x) is int and x >= 0 for x in v):
+        return None
+    return tuple(v)
+
+
 def _array(name: str, entry, body, what: str):
-    try:
-        dtype = _NUMPY[entry["dtype"]]
-        shape = tuple(int(s) for s in entry["shape"])
-        start, end = (int(v) for v in entry["data_offsets"])
-    except (KeyError, TypeError, ValueError) as e:
-        raise _corrupt(what, f"tensor {name!r} has a malformed entry {entry!r}") from e
+    if not isinstance(entry, dict) or not {"dtype", "shape", "data_offsets"} <= set(entry):
+        raise _corrupt(what, f"tensor {name!r} has a malformed entry {entry!r}")
+    code, shape, offsets = entry["dtype"], _naturals(entry["shape"]), _naturals(entry["data_offsets"], 2)
+    if code in _UNSUPPORTED:
+        raise _corrupt(what, f"tensor {name!r} has dtype {code}, which ndgrad does not support")
+    if code not in _NUMPY or shape is None or offsets is None:
+        raise _corrupt(what, f"tensor {name!r} has a malformed entry {entry!r}")
+    dtype, (start, end) = _NUMPY[code], offsets
     if not 0 <= start <= end <= len(body) or end - start != math.prod(shape) * backend.itemsize(dtype):
         raise _corrupt(what, f"tensor {name!r}: bytes {start}..{end} do not hold {shape} of {dtype} "
                              f"within {len(body)} bytes of data")
     return backend.from_little_endian_bytes(body[start:end], dtype, shape)
+
+
+def _check_coverage(header: dict, size: int, what: str) -> None:
+    """As safetensors requires: the tensors' byte ranges, in order, tile the data exactly (no
+    overlap, so no tensor reads another's bytes; no gap; nothing after the last)."""
+    at = 0
+    for name, entry in sorted(header.items(), key=lambda kv: tuple(kv[1]["data_offsets"])):
+        start, end = entry["data_offsets"]
+        if start != at:
+            raise _corrupt(what, f"tensor {name!r} starts at byte {start} of the data, expected {at} "
+                                 "(byte ranges must follow each other without overlap or gap)")
+        at = end
+    if at != size:
+        raise _corrupt(what, f"the tensors hold {at} bytes of data but the file has {size}")
 
 
 def _place(t: Tensor, ref: dict, map_location) -> Tensor:
