@@ -167,7 +167,7 @@ def _parse(data: bytes, what: str, map_location):
     try:
         text = data[8:8 + n].decode("utf-8")           # strictly UTF-8: json.loads would guess UTF-16/32
         header = json.loads(text) if text.startswith("{") else None     # no BOM, no leading space
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise _corrupt(what, f"the header is not UTF-8 JSON: {e}") from None
     if not isinstance(header, dict):
         raise _corrupt(what, "the header is not a JSON object starting at its first byte")
@@ -179,9 +179,9 @@ def _parse(data: bytes, what: str, map_location):
         return OrderedDict((k, _place(_wrap(a), {"device": "cpu"}, map_location)) for k, a in arrays.items())
     try:
         structure = json.loads(meta["structure"])
-    except (KeyError, TypeError, json.JSONDecodeError) as e:
-        raise _corrupt(what, f"the structure record is damaged: {e}") from None
-    return _decode(structure, arrays, map_location, what)
+        return _decode(structure, arrays, map_location, what)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as e:   # JSONDecodeError too
+        raise _corrupt(what, f"the structure record is damaged: {type(e).__name__}: {e}") from None
 
 
 def _naturals(v, count=None) -> tuple | None:
@@ -259,7 +259,10 @@ def _decode(node, arrays: dict, map_location, what: str):
     if "__tuple__" in node:
         return tuple(_decode(v, arrays, map_location, what) for v in node["__tuple__"])
     if "__size__" in node:
-        return Size(node["__size__"])
+        sizes = node["__size__"]
+        if not isinstance(sizes, list) or not all(type(s) is int for s in sizes):
+            raise _corrupt(what, f"the structure record {node!r} is not a list of integers")
+        return Size(sizes)
     if "__dtype__" in node:
         name = node["__dtype__"]
         if not isinstance(name, str) or name not in _DTYPES:      # never a lookup in a module by name

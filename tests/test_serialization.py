@@ -230,3 +230,16 @@ def test_a_valid_file_with_an_unsupported_dtype_says_so(tmp_path):
     good = tmp_path / "good.safetensors"
     good.write_bytes(_safetensors_file(_GOOD, _BODY))
     assert {k: v.shape for k, v in ndgrad.load(good).items()} == {"a": (2,), "b": (1,)}
+
+
+@pytest.mark.parametrize("structure", [
+    '{"__size__": "ab"}', '{"__size__": 3}', '{"__tuple__": 5}', '{"__dict__": [[1]]}', '{"__float__": [1]}',
+    '{"__odict__": 7}', '{"__tensor__": ["x"]}', "[" * 100_000 + "]" * 100_000, '{"__dtype__": ["float32"]}',
+], ids=["size-string", "size-int", "tuple-int", "dict-pair", "float-list", "odict-int", "tensor-list", "deep",
+        "dtype-list"])
+def test_a_damaged_structure_record_gives_the_loaders_error(tmp_path, structure):
+    path = tmp_path / "s.safetensors"
+    ndgrad.save({"x": ndgrad.ones(2)}, path)
+    _with_structure(path, lambda s: structure)
+    with pytest.raises(RuntimeError, match="not a valid ndgrad/safetensors file"):
+        ndgrad.load(path)
