@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import secrets
+import stat
 import struct
-import tempfile
 from collections import OrderedDict
 
 from . import backend, dtypes
@@ -108,18 +109,52 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
     if hasattr(f, "write"):
         f.write(data)
         return
-    path = os.fspath(f)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".ndgrad-", suffix=".tmp", dir=folder)
+    path = os.path.realpath(os.fspath(f))             # a symlink: write its target, keep the link
+    folder, name = os.path.split(path)
+    _remove_stale_temporaries(folder, name)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_SUFFIX}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)     # the umask applies, as for open()
     try:
+        if os.path.exists(path):                      # overwriting keeps the file's mode, as open("wb") does
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, path)                         # atomic: a reader sees the old file or the new one
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+_TMP_SUFFIX = ".ndgrad-save"
+
+
+def _remove_stale_temporaries(folder: str, name: str) -> None:
+    """Delete what killed saves to the same file left behind: temporaries ``.name.<pid>-<token>``
+    whose process no longer runs (a live one may be another save in progress)."""
+    prefix = f".{name}."
+    for entry in os.listdir(folder or "."):
+        if not (entry.startswith(prefix) and entry.endswith(_TMP_SUFFIX)):
+            continue
+        pid = entry[len(prefix):-len(_TMP_SUFFIX)].partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            try:
+                os.unlink(os.path.join(folder, entry))
+            except FileNotFoundError:                 # another save removed it first
+                pass
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":                            # (signal 0 only probes on POSIX)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:                           # exists, owned by someone else
+        return True
+    return True
 
 
 def _corrupt(what: str, why: str) -> RuntimeError:

@@ -243,3 +243,45 @@ def test_a_damaged_structure_record_gives_the_loaders_error(tmp_path, structure)
     _with_structure(path, lambda s: structure)
     with pytest.raises(RuntimeError, match="not a valid ndgrad/safetensors file"):
         ndgrad.load(path)
+
+
+def test_a_saved_file_gets_the_mode_pytorch_gives_it(tmp_path):
+    old = os.umask(0o022)
+    try:
+        for umask in (0o022, 0o077, 0o002):
+            os.umask(umask)
+            torch.save({"w": torch.ones(2)}, tmp_path / f"torch-{umask}.pth")
+            ndgrad.save({"w": ndgrad.ones(2)}, tmp_path / f"ndgrad-{umask}.pth")
+            modes = {os.stat(tmp_path / f"{lib}-{umask}.pth").st_mode & 0o777 for lib in ("torch", "ndgrad")}
+            assert modes == {0o666 & ~umask}
+        os.chmod(tmp_path / "ndgrad-2.pth", 0o640)         # overwriting keeps the file's own mode
+        ndgrad.save({"w": ndgrad.zeros(2)}, tmp_path / "ndgrad-2.pth")
+        assert os.stat(tmp_path / "ndgrad-2.pth").st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_saving_to_a_symlink_writes_its_target(tmp_path):
+    target, link = tmp_path / "real.pth", tmp_path / "link.pth"
+    ndgrad.save({"w": ndgrad.ones(2)}, target)
+    link.symlink_to(target)
+    ndgrad.save({"w": ndgrad.zeros(3)}, link)
+    assert link.is_symlink() and ndgrad.load(target)["w"].shape == (3,)
+    assert sorted(os.listdir(tmp_path)) == ["link.pth", "real.pth"]
+
+
+def test_a_killed_save_leaves_the_old_file_and_the_next_save_clears_its_debris(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "m.pth"
+    ndgrad.save({"w": ndgrad.ones(2)}, path)
+    before = path.read_bytes()
+    # a save killed while writing: os._exit stands in for the kill, after the temporary is written
+    code = ("import os, ndgrad, ndgrad.serialization as s\n"
+            "os.replace = lambda *a: os._exit(9)\n"
+            f"ndgrad.save({{'w': ndgrad.zeros(5)}}, {str(path)!r})\n")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 9
+    debris = [e for e in os.listdir(tmp_path) if e != "m.pth"]
+    assert len(debris) == 1 and path.read_bytes() == before
+    ndgrad.save({"w": ndgrad.zeros(4)}, path)
+    assert os.listdir(tmp_path) == ["m.pth"] and ndgrad.load(path)["w"].shape == (4,)
