@@ -32,7 +32,7 @@ _NUMPY = {code: name for name, code in _CODES.items()}
 _UNSUPPORTED = {"BF16", "U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2",
                 "C64"}
 _FORMAT = "ndgrad/1"
-_MAX_HEADER = 100 * 2**20
+_MAX_HEADER = 100_000_000                  # safetensors' MAX_HEADER_SIZE
 
 
 class _Writer:
