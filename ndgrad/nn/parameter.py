@@ -12,6 +12,8 @@ class Parameter(Tensor):
     def __new__(cls, data: Tensor = None, requires_grad: bool = True):
         if data is None:
             data = empty(0)
+        if requires_grad and not data.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         return cls._make_subclass(_wrap(data._data, data._device), requires_grad)
 
     def __init__(self, data: Tensor = None, requires_grad: bool = True):

@@ -201,8 +201,10 @@ def _vector_index(name, index, size, dim):
     bad = index_range(idx, lo, size)
     if bad:
         bad = bad[0] if bad[0] < lo else bad[1]
-        if name == "index_select":
-            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+        if name == "index_select":         # PyTorch's dim-1 kernel words it its own way
+            if dim == 1:
+                raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+            raise IndexError("index out of range in self")
         error = IndexError if name == "index_fill" else RuntimeError
         raise error(f"index {bad} is out of bounds for dimension {dim} with size {size}")
     return idx
@@ -215,10 +217,10 @@ class IndexSelect(Function):
     @staticmethod
     def forward(ctx, x, dim, index):
         a = x._data.reshape(1) if x.ndim == 0 else x._data
-        idx = _vector_index("index_select", index, a.shape[dim], dim)
-        if x.ndim == 0 and idx.size != 1:
+        if x.ndim == 0 and index.numel() != 1:           # checked before the range, as in PyTorch
             raise RuntimeError("index_select(): Index to scalar can have only 1 value, "
-                               f"got {idx.size} value(s)")
+                               f"got {index.numel()} value(s)")
+        idx = _vector_index("index_select", index, a.shape[dim], dim)
         ctx.shape, ctx.dim, ctx.index = x._data.shape, dim, index
         out = x._xp.take(a, idx, axis=dim)
         return out.reshape(()) if x.ndim == 0 else out
