@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 
 from ..autograd.function import Function
-from ..tensor import Size, Tensor, _dim
+from ..tensor import Tensor, _dim
 from ._checks import check_shape, need_tensor, norm_dims
 from .indexing import Slice
 
@@ -446,6 +446,3 @@ def diagonal(input, offset=0, dim1=0, dim2=1) -> Tensor:
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     return Diagonal.apply(input, offset, d1, d2)
-
-
-del Size

@@ -82,6 +82,20 @@ def amin(input, dim=(), keepdim=False, *, out=None) -> Tensor:
     return Amin.apply(input, _dims_or_all(dim, input.ndim), keepdim)
 
 
+def _max_min(input, dim, keepdim, other, name, pairwise, all_cls, dim_cls):
+    """max or min: of all elements (``all_cls``), along ``dim`` with indices (``dim_cls``), or
+    elementwise against ``other`` (``pairwise``); an empty input raises in Amax.forward."""
+    if isinstance(dim, Tensor) and other is None:
+        dim, other = None, dim
+    if other is not None:
+        return pairwise(input, other)
+    if dim is None:
+        return all_cls.apply(input, tuple(range(input.ndim)), False)
+    d = _dim(dim, input.ndim) if input.ndim else (_dim(dim, 0) and 0)
+    values, indices = dim_cls.apply(input, d, keepdim)
+    return _return_type(name)(values, indices)
+
+
 class MaxDim(Function):
     """max along one dim → (values, indices);   ∂/∂x = g at the index of the max, 0 elsewhere"""
     node_name = "MaxBackward0"
@@ -123,15 +137,7 @@ class MaxAll(Amax):
 
 def max(input, dim=None, keepdim=False, *, other=None, out=None):
     """max of all elements; ``max(x, dim)`` → (values, indices); ``max(x, y)`` = maximum."""
-    if isinstance(dim, Tensor) and other is None:
-        dim, other = None, dim
-    if other is not None:
-        return maximum(input, other)
-    if dim is None:                       # an empty input raises in Amax.forward, named max()
-        return MaxAll.apply(input, tuple(range(input.ndim)), False)
-    d = _dim(dim, input.ndim) if input.ndim else (_dim(dim, 0) and 0)
-    values, indices = MaxDim.apply(input, d, keepdim)
-    return _return_type("max")(values, indices)
+    return _max_min(input, dim, keepdim, other, "max", maximum, MaxAll, MaxDim)
 
 
 class MinDim(MaxDim):
@@ -145,15 +151,7 @@ class MinAll(Amin):
 
 def min(input, dim=None, keepdim=False, *, other=None, out=None):
     """min of all elements; ``min(x, dim)`` → (values, indices); ``min(x, y)`` = minimum."""
-    if isinstance(dim, Tensor) and other is None:
-        dim, other = None, dim
-    if other is not None:
-        return minimum(input, other)
-    if dim is None:                       # an empty input raises in Amax.forward, named min()
-        return MinAll.apply(input, tuple(range(input.ndim)), False)
-    d = _dim(dim, input.ndim) if input.ndim else (_dim(dim, 0) and 0)
-    values, indices = MinDim.apply(input, d, keepdim)
-    return _return_type("min")(values, indices)
+    return _max_min(input, dim, keepdim, other, "min", minimum, MinAll, MinDim)
 
 
 class ArgMax(Function):
