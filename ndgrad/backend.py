@@ -167,6 +167,24 @@ def transfer(arr, dev: device):
         return _import_cupy().asarray(arr)
 
 
+def address(arr) -> int:
+    """The address of arr's first element (host memory for NumPy, device memory for CuPy)."""
+    if isinstance(arr, numpy.ndarray):
+        return arr.__array_interface__["data"][0]
+    return arr.data.ptr
+
+
+def memory_offset(arr) -> int:
+    """How many bytes past the start of its memory block arr's first element lies (0 unless arr
+    is a view): the block is owned by the last array in arr's chain of bases."""
+    root, b = arr, arr.base
+    while b is not None:
+        if isinstance(b, type(arr)):
+            root = b
+        b = getattr(b, "base", None)      # NumPy's as_strided puts a helper object in the chain
+    return address(arr) - address(root)
+
+
 def to_little_endian_bytes(arr) -> tuple[str, tuple, bytes]:
     """(dtype name, shape, raw little-endian C-order bytes) of an array on any device: what a
     file stores."""

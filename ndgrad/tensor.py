@@ -172,6 +172,10 @@ class Tensor:
         st = tuple(s // self._data.itemsize for s in self._data.strides)
         return st if dim is None else st[_dim(dim, self._data.ndim)]
 
+    def storage_offset(self) -> int:
+        """Where this tensor starts in its memory, in elements (a view may start past 0)."""
+        return backend.memory_offset(self._data) // self._data.itemsize
+
     def is_contiguous(self) -> bool:
         return bool(self._data.flags.c_contiguous)
 

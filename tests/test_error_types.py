@@ -16,6 +16,18 @@ CASES = {
         lambda L: L.tensor(1.0).index_select(0, L.tensor([0, 9])),
     "randn with an integer dtype": lambda L: L.randn(2, dtype=L.int64),
     "rand with an integer dtype": lambda L: L.rand(2, dtype=L.int32),
+    "empty with more bytes than an int64 counts": lambda L: L.empty(2**62, 2**62),
+    "zeros with more bytes than an int64 counts": lambda L: L.zeros(2**31, 2**31),
+    "a slice assigned a longer tensor": lambda L: L.ones(3).__setitem__(slice(None), L.ones(4)),
+    "an element assigned a tensor with more dims": lambda L: L.ones(3, 4).__setitem__(0, L.ones(2, 4)),
+    "an index assigned a tensor that does not broadcast":
+        lambda L: L.ones(3, 4).__setitem__(L.tensor([0, 1]), L.ones(3, 4)),
+    "masked_fill with a mask that does not broadcast":
+        lambda L: L.ones(3).masked_fill(L.tensor([True, False]), 0.0),
+    "masked_fill_ with a mask that does not broadcast":
+        lambda L: L.ones(3).masked_fill_(L.tensor([True, False]), 0.0),
+    "view as a wider dtype with an odd last dim": lambda L: L.ones(3).view(L.float64),
+    "view with a dtype and a size": lambda L: L.ones(3).view(L.int32, 3),
 }
 
 

@@ -160,3 +160,14 @@ def test_saved_view_modified_in_place_is_caught():
         y[:2].mul_(2)                    # exp saved its output; the write through the view bumps it
         with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             y.sum().backward()
+
+
+@pytest.mark.parametrize("view", [
+    lambda x: x, lambda x: x[1], lambda x: x[:, 2], lambda x: x[1:, 1:].t(), lambda x: x.view(-1)[5:],
+    lambda x: x.narrow(1, 2, 2), lambda x: x[2].unsqueeze(0).expand(3, 4), lambda x: x.detach()[1:],
+    lambda x: x.diagonal(1), lambda x: x.reshape(4, 3)[3], lambda x: x.t().contiguous()[1],
+], ids=lambda f: None)
+def test_storage_offset_and_strides_are_pytorchs(view, device):
+    a = view(torch.arange(12.0).reshape(3, 4))
+    b = view(ndgrad.arange(12.0, device=device).reshape(3, 4))
+    assert (b.storage_offset(), b.stride()) == (a.storage_offset(), a.stride())

@@ -25,18 +25,13 @@ from .function import Function
 __all__ = ["write_through_view", "refresh_views"]
 
 
-def _address(arr) -> int:
-    if isinstance(arr, backend.array_module(backend.CPU).ndarray):
-        return arr.__array_interface__["data"][0]
-    return arr.data.ptr                                            # a CuPy array
-
-
 def _geometry(base_arr, view_arr) -> tuple:
     """Where the view lies in its base's memory, in elements: (base shape, base strides,
     view shape, view strides, offset of the view's first element from the base's)."""
     item = base_arr.itemsize
     return (base_arr.shape, tuple(s // item for s in base_arr.strides), view_arr.shape,
-            tuple(s // item for s in view_arr.strides), (_address(view_arr) - _address(base_arr)) // item)
+            tuple(s // item for s in view_arr.strides),
+            (backend.address(view_arr) - backend.address(base_arr)) // item)
 
 
 def _region(g, geometry):

@@ -7,7 +7,7 @@ import threading
 
 from ..tensor import Tensor, _dim
 
-__all__ = ["need_tensor", "norm_dims", "check_shape", "index_range", "indices_in_range"]
+__all__ = ["need_tensor", "norm_dims", "check_shape", "expanded_shape", "index_range", "indices_in_range"]
 
 
 def need_tensor(fn_name: str, x, position: int = 1, arg: str = "input"):
@@ -46,6 +46,34 @@ def check_shape(shape) -> tuple:
 
 _KNOWN_IN_RANGE = threading.local()      # .active: inside indices_in_range()
 
+
+def expanded_shape(input: Tensor, sizes) -> tuple:
+    """The shape ``input.expand(*sizes)`` gets (-1 keeps a dim; new dims go in front), or PyTorch's
+    RuntimeError: a size that clashes with a dim that is not 1, or fewer sizes than dims."""
+    sizes = check_shape(sizes)
+    have = input._data.shape
+    lead = len(sizes) - len(have)
+    if lead < 0:
+        raise RuntimeError(f"expand({input.type()}{{{list(have)}}}, size={list(sizes)}): the number of "
+                           "sizes provided (%d) must be greater or equal to the number of dimensions "
+                           "in the tensor (%d)" % (len(sizes), len(have)))
+    shape = []
+    for i, s in enumerate(sizes):
+        if i < lead:
+            if s < 0:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
+                                   "non-existing dimension 0")
+            shape.append(s)
+            continue
+        h = have[i - lead]
+        if s == -1:
+            s = h
+        elif h != 1 and s != h:
+            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size "
+                               f"({h}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
+                               f"Tensor sizes: {list(have)}")
+        shape.append(s)
+    return tuple(shape)
 
 def index_range(idx, low: int, high: int):
     """(min, max) of the integer array ``idx`` when an index lies outside [low, high), else None.

@@ -109,8 +109,15 @@ def _make(fill, size, dtype, device, requires_grad, default=None) -> Tensor:
     dt = dtype or default or dtypes.get_default_dtype()
     dev = backend.canonical(device)
     xp = backend.array_module(dev)
-    with backend.use_device(dev):
-        arr = fill(xp, shape, dt)
+    nbytes = math.prod(shape) * dt.itemsize
+    if nbytes >= 2**63:                     # PyTorch's sizes are int64: the byte count must fit
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
+    try:
+        with backend.use_device(dev):
+            arr = fill(xp, shape, dt)
+    except MemoryError as e:                # NumPy's, and CuPy's OutOfMemoryError (a subclass)
+        raise RuntimeError(f"{dev}: can't allocate memory: you tried to allocate {nbytes} bytes "
+                           f"({type(e).__name__}: {e})") from None
     return _finish(arr, dev, requires_grad)
 
 

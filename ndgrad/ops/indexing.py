@@ -12,8 +12,8 @@ from .._layout import broadcast_shapes
 from ..autograd.function import Function
 from ..autograd.grad_mode import STATE
 from ..dtypes import _int_scalar
-from ..tensor import Tensor
-from ._checks import index_range
+from ..tensor import Tensor, _wrap
+from ._checks import expanded_shape, index_range
 
 __all__ = ["index", "index_put"]
 
@@ -196,6 +196,18 @@ def _scalar_for(value, dt):
     return _int_scalar(int(value), dt)
 
 
+def _put(a, key, v, advanced: bool) -> None:
+    """``a[key] = v``, with PyTorch's RuntimeError where v does not broadcast to ``a[key]``."""
+    try:
+        a[key] = v
+    except ValueError:
+        target = a[key].shape
+        if not advanced:                     # a view is written as PyTorch copies: expand v to it
+            expanded_shape(_wrap(v), target)
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be broadcast "
+                           f"to indexing result of shape {list(target)}") from None
+
+
 class IndexPut(Function):
     """x with x[key] replaced by v;   ∂/∂x = g with zeros at key,  ∂/∂v = g[key]"""
     node_name = "IndexPutBackward0"
@@ -204,7 +216,7 @@ class IndexPut(Function):
     def forward(ctx, x, key, v):
         ctx.key = key
         out = x._data.copy()
-        out[key] = v._data if isinstance(v, Tensor) else v
+        _put(out, key, v._data if isinstance(v, Tensor) else v, advanced=True)
         return out
 
     @staticmethod
@@ -232,7 +244,7 @@ def index_put(self, key, value) -> None:
     if not isinstance(value, Tensor):
         value = _scalar_for(value, self.dtype)
     if not recording:
-        self._data[k] = value._data if isinstance(value, Tensor) else value
+        _put(self._data, k, value._data if isinstance(value, Tensor) else value, advanced)
         self._version[0] += 1
         return
     if not advanced:      # a basic index is a view: write through it (CopySlices), as PyTorch does

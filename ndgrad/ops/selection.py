@@ -350,6 +350,7 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, x, mask, value):
         _check_mask("masked_fill_", mask)
+        broadcast_shapes(mask._data.shape, x._data.shape)      # PyTorch's RuntimeError for a clash
         if isinstance(value, Tensor):
             if value.ndim:
                 raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor "

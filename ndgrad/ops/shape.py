@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import warnings
 
+from .. import dtypes
 from ..autograd.function import Function
-from ..tensor import Tensor, _dim
-from ._checks import check_shape, need_tensor, norm_dims
+from ..tensor import Tensor, _dim, _wrap
+from ._checks import check_shape, expanded_shape, need_tensor, norm_dims
 from .indexing import Slice
 
 __all__ = ["view", "view_as", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims",
@@ -53,6 +54,32 @@ def _try_view(a, shape):
         return v
 
 
+def _view_dtype(input, dtype) -> Tensor:
+    """A bitcast: the last dim shrinks or grows by the ratio of the element sizes. Not
+    differentiable (PyTorch's result never requires grad), and no copy, so the last dim must be
+    dense and the other strides and the offset whole multiples of the new element."""
+    a, old = input._data, input.dtype
+    if dtype.itemsize != old.itemsize:
+        what = f"to view {old._legacy} as {dtype._legacy} (different element sizes)"
+        ratio = max(dtype.itemsize, old.itemsize) // min(dtype.itemsize, old.itemsize)
+        if a.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if input.stride(-1) != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {input.stride(-1)}")
+        if dtype.itemsize > old.itemsize:
+            if a.shape[-1] % ratio:
+                raise RuntimeError(f"self.size(-1) must be divisible by {ratio} {what}, but got "
+                                   f"{a.shape[-1]}")
+            if input.storage_offset() % ratio:
+                raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {what}, but got "
+                                   f"{input.storage_offset()}")
+            for d in range(a.ndim - 1):
+                if input.stride(d) % ratio:
+                    raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} {what}, but got "
+                                       f"{input.stride(d)}")
+    return _wrap(a.view(dtype.np), input._device)
+
+
 class View(Function):
     """x with a new shape, same memory;   ∂/∂x = g reshaped to x's shape"""
     node_name = "ViewBackward0"
@@ -73,8 +100,17 @@ class View(Function):
         return g.reshape(ctx.shape), None
 
 
-def view(input, *shape) -> Tensor:
-    """The same data with a new shape (one dim may be -1); no copy, so strides must allow it."""
+def view(input, *shape, dtype=None) -> Tensor:
+    """The same data with a new shape (one dim may be -1); no copy, so strides must allow it.
+    ``view(dtype)``: the same bytes read as another dtype."""
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype) and dtype is None:
+        shape, dtype = (), shape[0]
+    if dtype is not None:
+        if shape or not isinstance(dtype, dtypes.dtype):
+            raise TypeError(f"view() received an invalid combination of arguments - got "
+                            f"{tuple(type(a).__name__ for a in shape + (dtype,))}, but expected one of: "
+                            "(torch.dtype dtype), (tuple of ints size)")
+        return _view_dtype(input, dtype)
     shape = _infer_shape(check_shape(shape), input._data.size)
     return View.apply(input, shape)
 
@@ -343,30 +379,7 @@ def expand(input, *sizes) -> Tensor:
     """Broadcast to ``sizes`` without copying (-1 keeps a dim; new dims go in front)."""
     if not sizes:
         raise TypeError('expand() missing 1 required positional arguments: "size"')
-    sizes = check_shape(sizes)
-    have = input._data.shape
-    lead = len(sizes) - len(have)
-    if lead < 0:
-        raise RuntimeError(f"expand({input.type()}{{{list(have)}}}, size={list(sizes)}): the number of "
-                           "sizes provided (%d) must be greater or equal to the number of dimensions "
-                           "in the tensor (%d)" % (len(sizes), len(have)))
-    shape = []
-    for i, s in enumerate(sizes):
-        if i < lead:
-            if s < 0:
-                raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
-                                   "non-existing dimension 0")
-            shape.append(s)
-            continue
-        h = have[i - lead]
-        if s == -1:
-            s = h
-        elif h != 1 and s != h:
-            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size "
-                               f"({h}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
-                               f"Tensor sizes: {list(have)}")
-        shape.append(s)
-    return Expand.apply(input, tuple(shape))
+    return Expand.apply(input, expanded_shape(input, sizes))
 
 
 def expand_as(input, other) -> Tensor:

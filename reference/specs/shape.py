@@ -4,7 +4,7 @@ expand targets, 0-d tensors; narrow, broadcast_to, unflatten, movedim, diagonal.
 from hypothesis import strategies as st
 
 from ..spec import Sample, register
-from ..strategies import ALL, FLOATS, arrays, bad_dim, reshape_target, shapes
+from ..strategies import ALL, FLOATS, NUMERIC, arrays, bad_dim, reshape_target, shapes
 from ._shared import method_forms
 
 
@@ -35,6 +35,32 @@ register("reshape", {"function": lambda lib, x, *s: lib.reshape(x, (s[0] if len(
 register("view", {"method": lambda lib, x, *s: x.view(*s)}, _reshape(),
          errors=(("wrong element count", _bad_reshape()),),
          note="non-contiguous inputs: both refuse or both view")
+
+
+@st.composite
+def _view_dtype(draw, shape=None, to=NUMERIC, source=ALL):
+    """Any tensor, read as another dtype (bool left out as a target: most byte values are not one)."""
+    return Sample((draw(arrays(source, shape)), draw(st.sampled_from(to))))
+
+
+def _offset_view(x):
+    """x[..., 1:] where that is not empty (NumPy does not move an empty view's start, so its
+    storage_offset() is 0 where PyTorch's is 1)."""
+    return x[..., 1:] if x.ndim and x.shape[-1] > 1 and x.numel() else x
+
+
+register("view_dtype", {"method": lambda lib, x, dt: x.view(getattr(lib, dt)),
+                        "keyword": lambda lib, x, dt: x.view(dtype=getattr(lib, dt)),
+                        "sliced": lambda lib, x, dt: _offset_view(x).view(getattr(lib, dt))},
+         _view_dtype(), op="view", grad=False, node_name=False,
+         errors=(("a last dim that does not divide", _view_dtype((2, 3), ("float64",), ("float32",)),
+                  ("method",)),
+                 ("a 0-d tensor to another element size", _view_dtype((), ("float16",), ("float32",)),
+                  ("method",)),
+                 ("an offset that does not divide", _view_dtype((2, 5), ("float64",), ("int32",)),
+                  ("sliced",))),
+         note="a bitcast: same bytes, another dtype; transposed and sliced inputs check the stride and "
+              "offset rules")
 
 
 @st.composite
