@@ -6,6 +6,11 @@ every tensor's dtype, shape and byte range, then the raw bytes. The saved object
 ``__metadata__``. Loading therefore never runs code from the file, and a flat state_dict is
 an ordinary safetensors file that ``safetensors.torch.load_file`` reads, tensor names = keys.
 
+Tensors that share memory stay shared, as PyTorch's do: a tensor saved twice loads as one object,
+and views of one base (tied weights, a state_dict's entries detached from one parameter) are
+written once, as one entry over the memory they span, with each record saying where in it its
+tensor lies; loading makes them views of that one array again.
+
 Writes are atomic: the bytes go to a temporary file beside the target, which then replaces it,
 so an interrupted save leaves the previous file intact.
 """
@@ -31,15 +36,19 @@ _NUMPY = {code: name for name, code in _CODES.items()}
 #: safetensors dtypes that ndgrad has no dtype for
 _UNSUPPORTED = {"BF16", "U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2",
                 "C64"}
-_FORMAT = "ndgrad/1"
+_FORMAT = "ndgrad/2"                       # 2: records may be views into a shared entry
+_FORMATS = ("ndgrad/1", _FORMAT)
 _MAX_HEADER = 100_000_000                  # safetensors' MAX_HEADER_SIZE
 
 
 class _Writer:
-    """Walks the object: collects tensors (named by their path) and returns the JSON structure."""
+    """Walks the object: collects tensors (named by their path) and returns the JSON structure.
+    A tensor met again is recorded as the same object (``{"__same__": k}``, the k-th met)."""
 
     def __init__(self):
-        self.tensors: dict[str, Tensor] = {}
+        self.met: list[tuple[dict, Tensor]] = []      # (its record, the tensor), in the order met
+        self._index: dict[int, int] = {}              # id(tensor) -> its place in met
+        self._names: set[str] = set()
 
     def encode(self, obj, path: str):
         if isinstance(obj, Tensor):
@@ -70,16 +79,87 @@ class _Writer:
                         f"{type(obj).__name__} at {path or 'the top level'!r}")
 
     def _tensor(self, t: Tensor, path: str):
+        if id(t) in self._index:
+            return {"__same__": self._index[id(t)]}
+        self._index[id(t)] = len(self.met)
         name = path or "tensor"
-        while name in self.tensors:
+        while name in self._names:
             name += "_"
-        self.tensors[name] = t
+        self._names.add(name)
         ref = {"__tensor__": name, "device": str(t.device)}
         if t.requires_grad:
             ref["requires_grad"] = True
         if type(t) is Parameter:
             ref["parameter"] = True
+        self.met.append((ref, t))
         return ref
+
+    def entries(self) -> dict:
+        """The arrays the file holds, by name. Tensors that share memory (views of one base, tied
+        weights, state_dict entries detached from one parameter) are written once: one entry holds
+        the memory they span, and each record gets ``"view": [offset, shape, strides]`` into it,
+        in elements. Everything else is an entry of its own, as safetensors stores it."""
+        out, groups = {}, {}
+        for ref, t in self.met:
+            groups.setdefault(id(t._base if t._base is not None else t), []).append((ref, t))
+        for members in groups.values():
+            shared = _sharing(members)
+            inside = {id(t) for _, t in shared}
+            for ref, t in members:
+                if id(t) not in inside:
+                    out[ref["__tensor__"]] = t.detach()._data
+            if shared:
+                name, span = _span(shared)
+                out[name] = span
+        return out
+
+
+def _sharing(members: list) -> list:
+    """Those of the (record, tensor) pairs with one base that lie in its memory, if two or more
+    do (a base whose array was replaced no longer holds its old views)."""
+    if len(members) < 2:
+        return []
+    first = members[0][1]
+    low, high = _bounds((first._base if first._base is not None else first)._data)
+    inside = [(r, t) for r, t in members
+              if t._data.size and low <= _bounds(t._data)[0] and _bounds(t._data)[1] <= high]
+    return inside if len(inside) >= 2 else []
+
+
+def _bounds(a) -> tuple:
+    """The addresses of a's lowest and highest byte."""
+    first = backend.address(a)
+    low = sum((n - 1) * s for n, s in zip(a.shape, a.strides) if s < 0)
+    high = sum((n - 1) * s for n, s in zip(a.shape, a.strides) if s > 0)
+    return first + low, first + high + a.itemsize - 1
+
+
+def _span(shared: list) -> tuple:
+    """(name, array): the memory the tensors span, lowest byte to highest, as one entry. It is the
+    first tensor that covers it all densely, under its name and shape (a safetensors reader sees
+    that tensor), else a 1-D array named after the first tensor. Each record then names the entry
+    and where in it its tensor lies."""
+    low = min(_bounds(t._data)[0] for _, t in shared)
+    high = max(_bounds(t._data)[1] for _, t in shared)
+    whole = [(r, t._data) for r, t in shared
+             if t._data.flags.c_contiguous and _bounds(t._data) == (low, high)]
+    if whole:
+        name, span = whole[0][0]["__tensor__"], whole[0][1]
+    else:
+        a = next(t._data for _, t in shared if _bounds(t._data)[0] == low)
+        lowest = a[tuple(slice(n - 1, n) if s < 0 else slice(0, 1) for n, s in zip(a.shape, a.strides))]
+        name = shared[0][0]["__tensor__"]
+        span = _xp(a).lib.stride_tricks.as_strided(lowest, ((high - low + 1) // a.itemsize,), (a.itemsize,))
+    item = span.itemsize
+    for ref, t in shared:
+        ref["__tensor__"] = name
+        ref["view"] = [(backend.address(t._data) - low) // item, list(t._data.shape),
+                       [s // item for s in t._data.strides]]
+    return name, span
+
+
+def _xp(a):
+    return backend.array_module(backend.device_of_array(a))
 
 
 def _join(path: str, key) -> str:
@@ -90,8 +170,8 @@ def _to_bytes(obj) -> bytes:
     writer = _Writer()
     structure = writer.encode(obj, "")
     header, chunks, offset = {}, [], 0
-    for name, t in writer.tensors.items():
-        dtype_name, shape, raw = backend.to_little_endian_bytes(t.detach()._data)
+    for name, a in writer.entries().items():
+        dtype_name, shape, raw = backend.to_little_endian_bytes(a)
         header[name] = {"dtype": _CODES[dtype_name], "shape": list(shape),
                         "data_offsets": [offset, offset + len(raw)]}
         chunks.append(raw)
@@ -210,11 +290,11 @@ def _parse(data: bytes, what: str, map_location):
     meta = header.pop("__metadata__", None) or {}
     arrays = {name: _array(name, entry, body, what) for name, entry in header.items()}
     _check_coverage(header, len(body), what)
-    if meta.get("format") != _FORMAT:                  # a plain safetensors file
-        return OrderedDict((k, _place(_wrap(a), {"device": "cpu"}, map_location)) for k, a in arrays.items())
+    reader = _Reader(arrays, map_location, what)
+    if meta.get("format") not in _FORMATS:              # a plain safetensors file
+        return OrderedDict((k, reader.tensor({"__tensor__": k})) for k in arrays)
     try:
-        structure = json.loads(meta["structure"])
-        return _decode(structure, arrays, map_location, what)
+        return reader.decode(json.loads(meta["structure"]))
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as e:   # JSONDecodeError too
         raise _corrupt(what, f"the structure record is damaged: {type(e).__name__}: {e}") from None
 
@@ -257,56 +337,102 @@ def _check_coverage(header: dict, size: int, what: str) -> None:
         raise _corrupt(what, f"the tensors hold {at} bytes of data but the file has {size}")
 
 
-def _place(t: Tensor, ref: dict, map_location) -> Tensor:
-    dev = ref.get("device", "cpu")
-    if isinstance(map_location, dict):
-        dev = map_location.get(dev, dev)
-    elif map_location is not None:
-        dev = str(backend.canonical(map_location))
-    if dev != "cpu":
-        if not backend.cuda_available():
-            raise RuntimeError("Attempting to deserialize object on a CUDA device but "
-                               "ndgrad.cuda.is_available() is False. If you are running on a CPU-only "
-                               "machine, please use ndgrad.load with map_location='cpu' to map your "
-                               "storages to the CPU.")
-        t = t.to(dev)
-    return t
-
-
 #: the dtypes a structure record may name: an explicit list, so a file can only ever produce a dtype
 _DTYPES = {d.name: d for d in (dtypes.bool, dtypes.uint8, dtypes.int8, dtypes.int16, dtypes.int32,
                                dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64)}
 
 
-def _decode(node, arrays: dict, map_location, what: str):
-    if isinstance(node, list):
-        return [_decode(v, arrays, map_location, what) for v in node]
-    if not isinstance(node, dict):
-        return node
-    if "__tensor__" in node:
-        name = node["__tensor__"]
-        if name not in arrays:
-            raise _corrupt(what, f"the structure names a tensor {name!r} that the file does not hold")
-        t = _place(_wrap(arrays[name]), node, map_location)
-        if node.get("parameter"):
-            return Parameter(t, requires_grad=node.get("requires_grad", False))
-        return t.requires_grad_(True) if node.get("requires_grad") else t
-    if "__tuple__" in node:
-        return tuple(_decode(v, arrays, map_location, what) for v in node["__tuple__"])
-    if "__size__" in node:
-        sizes = node["__size__"]
-        if not isinstance(sizes, list) or not all(type(s) is int for s in sizes):
-            raise _corrupt(what, f"the structure record {node!r} is not a list of integers")
-        return Size(sizes)
-    if "__dtype__" in node:
-        name = node["__dtype__"]
-        if not isinstance(name, str) or name not in _DTYPES:      # never a lookup in a module by name
-            raise _corrupt(what, f"the structure record {node!r} names no ndgrad dtype")
-        return _DTYPES[name]
-    if "__float__" in node:
-        return float(node["__float__"])
-    for kind, cls in (("__odict__", OrderedDict), ("__dict__", dict)):
-        if kind in node:
-            return cls((_decode(k, arrays, map_location, what), _decode(v, arrays, map_location, what))
-                       for k, v in node[kind])
-    raise _corrupt(what, f"unknown structure record {sorted(node)}")
+class _Reader:
+    """Rebuilds the saved object from its structure record: tensors that shared memory share it
+    again, and a tensor saved twice comes back as one object, as from PyTorch's pickle."""
+
+    def __init__(self, arrays: dict, map_location, what: str):
+        self.arrays, self.map_location, self.what = arrays, map_location, what
+        self.met: list[Tensor] = []                     # the tensors, in the order met
+        self._placed: dict = {}                         # (entry, device) -> the entry's array there
+
+    def decode(self, node):
+        if isinstance(node, list):
+            return [self.decode(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        if "__tensor__" in node:
+            t = self.tensor(node)
+            self.met.append(t)
+            return t
+        if "__same__" in node:
+            k = node["__same__"]
+            if type(k) is not int or not 0 <= k < len(self.met):
+                raise _corrupt(self.what, f"the structure record {node!r} names no tensor met before it")
+            return self.met[k]
+        if "__tuple__" in node:
+            return tuple(self.decode(v) for v in node["__tuple__"])
+        if "__size__" in node:
+            sizes = node["__size__"]
+            if not isinstance(sizes, list) or not all(type(s) is int for s in sizes):
+                raise _corrupt(self.what, f"the structure record {node!r} is not a list of integers")
+            return Size(sizes)
+        if "__dtype__" in node:
+            name = node["__dtype__"]
+            if not isinstance(name, str) or name not in _DTYPES:      # never a lookup in a module by name
+                raise _corrupt(self.what, f"the structure record {node!r} names no ndgrad dtype")
+            return _DTYPES[name]
+        if "__float__" in node:
+            return float(node["__float__"])
+        for kind, cls in (("__odict__", OrderedDict), ("__dict__", dict)):
+            if kind in node:
+                return cls((self.decode(k), self.decode(v)) for k, v in node[kind])
+        raise _corrupt(self.what, f"unknown structure record {sorted(node)}")
+
+    def tensor(self, ref: dict) -> Tensor:
+        name = ref["__tensor__"]
+        if not isinstance(name, str) or name not in self.arrays:
+            raise _corrupt(self.what, f"the structure names a tensor {name!r} that the file does not hold")
+        dev = _device(ref.get("device", "cpu"), self.map_location, self.what)
+        if (name, dev) not in self._placed:             # each entry goes to a device once, so views
+            a = self.arrays[name]                       # of it share memory there
+            self._placed[name, dev] = a if dev.type == "cpu" else backend.transfer(a, dev)
+        a = self._placed[name, dev]
+        if "view" in ref:
+            a = _view(a, ref["view"], name, self.what)
+        t = _wrap(a, dev)
+        if ref.get("parameter"):
+            return Parameter(t, requires_grad=ref.get("requires_grad", False))
+        return t.requires_grad_(True) if ref.get("requires_grad") else t
+
+
+def _view(entry, view, name: str, what: str):
+    """The part of an entry that a record's ``[offset, shape, strides]`` (in elements) names,
+    sharing its memory; refused unless every element it reaches lies inside the entry."""
+    if not (isinstance(view, list) and len(view) == 3 and type(view[0]) is int and view[0] >= 0
+            and _naturals(view[1]) is not None and isinstance(view[2], list) and len(view[2]) == len(view[1])
+            and all(type(s) is int for s in view[2])):
+        raise _corrupt(what, f"the view record {view!r} of tensor {name!r} is malformed")
+    offset, shape, strides = view
+    flat = entry.reshape(-1)
+    low, high = (offset + sum((n - 1) * s for n, s in zip(shape, strides) if (s < 0) == neg)
+                 for neg in (True, False))
+    if 0 not in shape and not 0 <= low <= high < flat.size or offset > flat.size:
+        raise _corrupt(what, f"the view {view!r} reaches outside the {flat.size} elements of tensor {name!r}")
+    item = flat.itemsize
+    return _xp(flat).lib.stride_tricks.as_strided(flat[offset:], shape, [s * item for s in strides])
+
+
+def _device(dev, map_location, what: str):
+    """Where a tensor saved on ``dev`` goes: there, or where ``map_location`` sends it."""
+    if isinstance(map_location, dict):
+        dev = map_location.get(dev, dev)
+    elif map_location is not None:
+        dev = map_location
+    try:
+        known = backend.device(dev)
+    except (RuntimeError, TypeError):
+        raise RuntimeError(f"ndgrad.load: {what} holds a tensor saved on device {dev!r}, which ndgrad does "
+                           "not know (it has 'cpu' and 'cuda'); load it with map_location='cpu', or a dict "
+                           f"such as {{{dev!r}: 'cpu'}}") from None
+    if known.type == "cuda" and not backend.cuda_available():
+        raise RuntimeError("Attempting to deserialize object on a CUDA device but "
+                           "ndgrad.cuda.is_available() is False. If you are running on a CPU-only "
+                           "machine, please use ndgrad.load with map_location='cpu' to map your "
+                           "storages to the CPU.")
+    return backend.canonical(known)

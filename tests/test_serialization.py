@@ -285,3 +285,132 @@ def test_a_killed_save_leaves_the_old_file_and_the_next_save_clears_its_debris(t
     assert len(debris) == 1 and path.read_bytes() == before
     ndgrad.save({"w": ndgrad.zeros(4)}, path)
     assert os.listdir(tmp_path) == ["m.pth"] and ndgrad.load(path)["w"].shape == (4,)
+
+
+# ---- shared memory: tied weights and views (issue 18, item 3) --------------------------------------
+
+def _tied_model(L, device):
+    L.manual_seed(0)
+    emb, out = L.nn.Embedding(10, 4), L.nn.Linear(4, 10, bias=False)
+    out.weight = emb.weight                    # a decoder sharing the embedding's weight
+    return L.nn.Sequential(emb, out).to(device).state_dict()
+
+
+SHARING = {
+    "one tensor twice": lambda L, w: {"a": w, "b": w},
+    "two tensors detached from one": lambda L, w: {"a": w.detach(), "b": w.detach()},
+    "a state_dict with tied weights": lambda L, w: _tied_model(L, w.device),
+    "a base and its views": lambda L, w: {"x": w, "row": w[1], "col": w[:, 2], "t": w.t(),
+                                         "rows": w.expand(2, 3, 4)[1]},
+    "views without their base": lambda L, w: [w[0], w[2], w[1:, 1:]],
+    "a Parameter twice, in a tuple": lambda L, w: (L.nn.Parameter(w), "x", [1.5]),
+    "a view and a copy": lambda L, w: {"v": w[1:], "c": w[1:].clone()},
+}
+
+
+def _loaded_tensors(obj, L, device="cpu"):
+    buf = io.BytesIO()
+    L.save(obj, buf)
+    buf.seek(0)
+    out = L.load(buf)
+    flat = []
+
+    def walk(o):
+        if isinstance(o, L.Tensor):
+            flat.append(o)
+        elif isinstance(o, dict):
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, (list, tuple)):
+            for v in o:
+                walk(v)
+    walk(out)
+    return flat
+
+
+def _relations(ts, L):
+    """Which loaded tensors are one object, and which see an in-place write to which."""
+    same = [[a is b for b in ts] for a in ts]
+    sees = []
+    with L.no_grad():
+        for a in ts:
+            before = [b.clone() for b in ts]
+            a.add_(1)
+            sees.append([not L.equal(b, old) for b, old in zip(ts, before)])
+            a.sub_(1)
+    return same, sees
+
+
+@pytest.mark.parametrize("case", SHARING)
+def test_shared_memory_comes_back_shared_as_from_pytorch(case, device):
+    make = SHARING[case]
+    th = _loaded_tensors(make(torch, torch.arange(12.0).reshape(3, 4)), torch)
+    nd = _loaded_tensors(make(ndgrad, ndgrad.arange(12.0, device=device).reshape(3, 4)), ndgrad)
+    assert len(nd) == len(th)
+    for a, b in zip(nd, th):
+        assert a.tolist() == b.tolist() and tuple(a.shape) == tuple(b.shape) and a.stride() == b.stride()
+        assert type(a).__name__ == type(b).__name__ and a.requires_grad == b.requires_grad
+        assert str(a.device).startswith(device)
+    assert _relations(nd, ndgrad) == _relations(th, torch)
+
+
+def test_tied_weights_are_written_once():
+    w = ndgrad.randn(64, 64)
+    tied, copied = io.BytesIO(), io.BytesIO()
+    ndgrad.save({"a": w, "b": w.detach()}, tied)
+    ndgrad.save({"a": w, "b": w.clone()}, copied)
+    assert len(copied.getvalue()) - len(tied.getvalue()) >= w.numel() * 4 - 64
+    assert list(load_file_bytes(tied.getvalue())) == ["a"]      # what safetensors sees: one tensor
+
+
+def load_file_bytes(data: bytes) -> dict:
+    import safetensors.torch
+    return safetensors.torch.load(data)
+
+
+@pytest.mark.parametrize("view,inside", [
+    ([0, [3, 4], [4, 1]], True), ([1, [11], [1]], True), ([0, [4, 3], [1, 4]], True),
+    ([11, [12], [-1]], True), ([0, [5, 2], [0, 1]], True), ([12, [0], [1]], True),
+    ([0, [2, 0], [99, 1]], True),
+    ([1, [3, 4], [4, 1]], False), ([0, [13], [1]], False), ([0, [2, 2], [20, 1]], False),
+    ([12, [1], [1]], False), ([2, [4], [-1]], False), ([-1, [2], [1]], False), ([13, [0], [1]], False),
+    ([0, [2**62], [2**62]], False), ([0, [2.0], [1]], False), ([0, [2], [1.5]], False), ([0, [2], []], False),
+    ([0, [2]], False), ("x", False), ([True, [2], [1]], False),
+], ids=str)
+def test_a_view_record_cannot_reach_outside_its_entry(tmp_path, view, inside):
+    import json
+    path = tmp_path / "v.safetensors"
+    w = ndgrad.arange(12.0)
+    ndgrad.save({"a": w, "b": w[1:]}, path)
+    _with_structure(path, lambda s: s.replace('"view": [1, [11], [1]]', f'"view": {json.dumps(view)}'))
+    if inside:
+        b = ndgrad.load(path)["b"]
+        assert b.shape == tuple(view[1]) and b.stride() == tuple(view[2])
+        strided = np.lib.stride_tricks.as_strided(np.arange(12.0)[view[0]:], view[1],
+                                                  [8 * s for s in view[2]])
+        assert np.array_equal(b.numpy(), strided)
+    else:
+        with pytest.raises(RuntimeError, match="not a valid ndgrad/safetensors file"):
+            ndgrad.load(path)
+
+
+@pytest.mark.parametrize("same", ["1", "-1", "0.0", '"a"', "[0]"])
+def test_a_same_record_names_only_a_tensor_met_before(tmp_path, same):
+    path = tmp_path / "s.safetensors"
+    w = ndgrad.ones(2)
+    ndgrad.save([w, w], path)
+    loaded = ndgrad.load(path)
+    assert loaded[0] is loaded[1]
+    _with_structure(path, lambda s: s.replace('{"__same__": 0}', f'{{"__same__": {same}}}'))
+    with pytest.raises(RuntimeError, match="names no tensor met before it"):
+        ndgrad.load(path)
+
+
+@pytest.mark.parametrize("name", ["tpu", "xla:0", "meta", "cuda:x", "7"])
+def test_an_unknown_device_in_a_file_is_named(tmp_path, name):
+    path = tmp_path / "d.safetensors"
+    ndgrad.save({"x": ndgrad.ones(2)}, path)
+    _with_structure(path, lambda s: s.replace('"device": "cpu"', f'"device": "{name}"'))
+    with pytest.raises(RuntimeError, match=f"saved on device '{name}', which ndgrad does not know"):
+        ndgrad.load(path)
+    assert ndgrad.load(path, map_location={name: "cpu"})["x"].tolist() == [1.0, 1.0]
